@@ -1,0 +1,109 @@
+// swift-tools-version: 6.2
+// Gatehouse: a security-first MCP registry and gateway. One package, one module per
+// responsibility; dependencies point downward (see docs/ARCHITECTURE.md).
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "gatehouse",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gatehouse", targets: ["gatehouse"]),
+        .library(name: "JSONSchema", targets: ["JSONSchema"]),
+        .library(name: "Cedar", targets: ["Cedar"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
+    targets: [
+        // CLI entry: serve, apply, servers, tools, keys, audit, demo-server.
+        .executableTarget(
+            name: "gatehouse",
+            dependencies: [
+                "GatehouseServer", "Registry", "Store", "MCPCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Composition root: HTTP application, route wiring, lifecycle, config loading.
+        .target(
+            name: "GatehouseServer",
+            dependencies: [
+                "Gateway", "Registry", "Store", "Auth", "MCPCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Data plane: transport, sessions, pipeline stages, upstream connectors.
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "MCPCore", "Auth",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Control plane: registry model, services, configuration, admin API model.
+        .target(
+            name: "Registry",
+            dependencies: [
+                "MCPCore", "Store", "Auth",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Identity: API keys (and later OAuth, mTLS, credential vault).
+        .target(
+            name: "Auth",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto")
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Persistence behind protocols: SQLite by default.
+        .target(
+            name: "Store",
+            dependencies: [
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // JSON-RPC and MCP message model; no I/O.
+        .target(name: "MCPCore", swiftSettings: swiftSettings),
+        // Standalone JSON Schema validator (2020-12, draft-07); no Gatehouse dependency.
+        .target(name: "JSONSchema", swiftSettings: swiftSettings),
+        // Standalone Cedar policy engine; no Gatehouse dependency.
+        .target(name: "Cedar", swiftSettings: swiftSettings),
+
+        .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
+        .testTarget(name: "CedarTests", dependencies: ["Cedar"], swiftSettings: swiftSettings),
+    ]
+)

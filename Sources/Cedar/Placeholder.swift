@@ -1,0 +1,2 @@
+// Placeholder: the Cedar engine lands with issue 4.
+enum CedarPlaceholder {}

@@ -1,0 +1,2 @@
+// Placeholder for Gateway.
+enum GatewayPlaceholder {}

@@ -1,0 +1,2 @@
+// Placeholder for Registry.
+enum RegistryPlaceholder {}

@@ -1,0 +1,3 @@
+import Testing
+@testable import Cedar
+@Test func placeholder() { #expect(Bool(true)) }

@@ -1,0 +1,3 @@
+import Testing
+@testable import JSONSchema
+@Test func placeholder() { #expect(Bool(true)) }

@@ -1,0 +1,3 @@
+import Testing
+@testable import MCPCore
+@Test func placeholder() { #expect(Bool(true)) }
