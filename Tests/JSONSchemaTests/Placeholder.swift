@@ -1,3 +1,0 @@
-import Testing
-@testable import JSONSchema
-@Test func placeholder() { #expect(Bool(true)) }
