@@ -96,7 +96,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // JSON-RPC and MCP message model; no I/O.
-        .target(name: "MCPCore", swiftSettings: swiftSettings),
+        .target(name: "MCPCore", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
         // Standalone JSON Schema validator (2020-12, draft-07); no Gatehouse dependency.
         .target(name: "JSONSchema", swiftSettings: swiftSettings),
         // Standalone Cedar policy engine; no Gatehouse dependency.

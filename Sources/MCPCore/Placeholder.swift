@@ -1,2 +1,0 @@
-// Placeholder for MCPCore.
-enum MCPCorePlaceholder {}

@@ -1,3 +1,0 @@
-import Testing
-@testable import MCPCore
-@Test func placeholder() { #expect(Bool(true)) }
