@@ -96,13 +96,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // JSON-RPC and MCP message model; no I/O.
-        .target(name: "MCPCore", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
+        .target(
+            name: "MCPCore",
+            dependencies: ["JSONSchema", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // Standalone JSON Schema validator (2020-12, draft-07); no Gatehouse dependency.
         .target(name: "JSONSchema", swiftSettings: swiftSettings),
         // Standalone Cedar policy engine; no Gatehouse dependency.
         .target(name: "Cedar", swiftSettings: swiftSettings),
 
         .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
         .testTarget(name: "CedarTests", dependencies: ["Cedar"], swiftSettings: swiftSettings),
     ]

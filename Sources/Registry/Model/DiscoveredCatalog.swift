@@ -1,0 +1,46 @@
+// What an upstream server said it offers when Gatehouse last asked: tools and prompts with
+// their full definitions and a definition hash each.
+import Foundation
+
+/// The discovered tools and prompts of one server.
+package struct DiscoveredCatalog: Codable, Sendable, Equatable {
+    package var server: String
+    package var discoveredAt: Date
+    /// The protocol revision the upstream spoke.
+    package var protocolVersion: String?
+    /// The upstream's `serverInfo` as JSON text, when given.
+    package var serverInfoJSON: String?
+    package var tools: [CatalogItem]
+    package var prompts: [CatalogItem]
+    /// Why the last discovery failed, if it did (the lists then keep their previous content).
+    package var lastError: String?
+
+    package init(
+        server: String, discoveredAt: Date, protocolVersion: String? = nil, serverInfoJSON: String? = nil,
+        tools: [CatalogItem] = [], prompts: [CatalogItem] = [], lastError: String? = nil
+    ) {
+        self.server = server
+        self.discoveredAt = discoveredAt
+        self.protocolVersion = protocolVersion
+        self.serverInfoJSON = serverInfoJSON
+        self.tools = tools
+        self.prompts = prompts
+        self.lastError = lastError
+    }
+}
+
+/// One discovered tool or prompt.
+package struct CatalogItem: Codable, Sendable, Equatable {
+    /// The name the upstream uses.
+    package var name: String
+    /// The definition exactly as the upstream sent it (compact JSON text of the object).
+    package var definitionJSON: String
+    /// Hex SHA-256 of the canonical definition (see `DefinitionHash`).
+    package var definitionHash: String
+
+    package init(name: String, definitionJSON: String, definitionHash: String) {
+        self.name = name
+        self.definitionJSON = definitionJSON
+        self.definitionHash = definitionHash
+    }
+}

@@ -1,0 +1,24 @@
+// Everything the registry holds, read at one moment: the data plane works from such snapshots
+// (rebuilt when the generation changes), never from the database on the request path.
+
+/// A consistent snapshot of the registry.
+package struct RegistryState: Sendable, Equatable {
+    /// Increases with every committed change, from any process sharing the store.
+    package var generation: Int64
+    package var servers: [ServerEntry]
+    package var applications: [Application]
+    package var keys: [APIKeyEntry]
+    /// Discovered catalogs by server slug.
+    package var catalogs: [String: DiscoveredCatalog]
+
+    package init(
+        generation: Int64 = 0, servers: [ServerEntry] = [], applications: [Application] = [], keys: [APIKeyEntry] = [],
+        catalogs: [String: DiscoveredCatalog] = [:]
+    ) {
+        self.generation = generation
+        self.servers = servers
+        self.applications = applications
+        self.keys = keys
+        self.catalogs = catalogs
+    }
+}

@@ -1,2 +1,0 @@
-// Placeholder for Registry.
-enum RegistryPlaceholder {}
