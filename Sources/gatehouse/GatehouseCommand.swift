@@ -1,0 +1,15 @@
+// The `gatehouse` command: one binary for the gateway (`serve`), the control-plane CLI, and the
+// bundled demo MCP server.
+import ArgumentParser
+
+@main
+struct GatehouseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gatehouse",
+        abstract: "A security-first MCP registry and gateway.",
+        subcommands: [
+            ServeCommand.self,
+            DemoServerCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,10 @@
+// `gatehouse serve`: runs the gateway, the admin API and the registry on one data folder.
+import ArgumentParser
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the gateway.")
+
+    func run() async throws {
+        throw ValidationError("not yet implemented")
+    }
+}
