@@ -1,0 +1,49 @@
+// Identify stage: turns the presented credentials into a Principal.
+// Reads: `call.bearerToken`, the directory's callers. Writes: `context.principal`, trace.application.
+// Throws: `.unauthenticated` (the transport answers HTTP 401 with `WWW-Authenticate`).
+// Touches the reply: no.
+import Auth
+import Foundation
+
+/// Learns when keys were last used, without waiting (implementations batch the writes).
+package protocol KeyUsageRecorder: Sendable {
+    func keyUsed(id: String, at: Date)
+}
+
+/// Authenticates API keys.
+package struct IdentifyStage: GatewayStage {
+    let usage: (any KeyUsageRecorder)?
+
+    package init(usage: (any KeyUsageRecorder)? = nil) {
+        self.usage = usage
+    }
+
+    package func handle(_ call: GatewayCall, context: CallContext, next: NextStage) async throws -> GatewayReply {
+        var context = context
+        let principal = try identify(call.bearerToken, in: context.directory, now: Date())
+        context.principal = principal
+        context.trace.record { $0.application = principal.application }
+        if let id = principal.keyID { usage?.keyUsed(id: id, at: Date()) }
+        return try await next(call, context)
+    }
+
+    /// The decision alone, without I/O.
+    package func identify(_ token: String?, in directory: GatewayDirectory, now: Date) throws(GatewayError) -> Principal {
+        guard let token, !token.isEmpty else {
+            throw GatewayError(
+                .unauthenticated,
+                "Missing credentials: send \"Authorization: Bearer <API key>\" (create a key with \"gatehouse keys create --app NAME\").",
+                stage: "identify")
+        }
+        guard APIKey.isWellFormed(token) else {
+            throw GatewayError(.unauthenticated, "The bearer token is not a Gatehouse API key (they start with \"\(APIKey.prefix)\").", stage: "identify")
+        }
+        guard let caller = directory.callersByKeyHash[APIKey.hash(token)] else {
+            throw GatewayError(.unauthenticated, "The API key is not recognised: it was revoked or never issued here.", stage: "identify")
+        }
+        if let expiry = caller.expiresAt, expiry <= now {
+            throw GatewayError(.unauthenticated, "The API key expired at \(expiry.ISO8601Format()).", stage: "identify")
+        }
+        return Principal(application: caller.application, keyID: caller.keyID)
+    }
+}
