@@ -23,6 +23,9 @@ package struct CallContext: Sendable {
     package let relay: (any ClientRelay)?
     /// Shared with the audit stage: facts inner stages learn (application, server, target).
     package let trace: CallTrace
+    /// Transport: the application a legacy session was opened by; a request on that session
+    /// must come from the same application.
+    package var sessionApplication: String?
     /// Identify stage.
     package var principal: Principal?
     /// Route stage.

@@ -12,6 +12,9 @@ package enum GatewayReply: Sendable {
     case listing(Listing)
     /// An upstream response whose id is already the client's: forwarded as bytes.
     case forwarded(ForwardedResponse)
+    /// `subscriptions/listen` was accepted for these kinds of change: the transport keeps a
+    /// stream open and delivers them.
+    case subscription(NotificationHub.Interest)
 }
 
 /// The items of a list method, with where each came from.

@@ -1,6 +1,7 @@
 // Identify stage: turns the presented credentials into a Principal.
 // Reads: `call.bearerToken`, the directory's callers. Writes: `context.principal`, trace.application.
-// Throws: `.unauthenticated` (the transport answers HTTP 401 with `WWW-Authenticate`).
+// Throws: `.unauthenticated` (the transport answers HTTP 401 with `WWW-Authenticate`),
+// `.sessionNotFound` when a legacy session is used with another application's key.
 // Touches the reply: no.
 import Auth
 import Foundation
@@ -21,6 +22,11 @@ package struct IdentifyStage: GatewayStage {
     package func handle(_ call: GatewayCall, context: CallContext, next: NextStage) async throws -> GatewayReply {
         var context = context
         let principal = try identify(call.bearerToken, in: context.directory, now: Date())
+        if let owner = context.sessionApplication, owner != principal.application {
+            // A session id is not a credential: one presented with another application's key is
+            // treated as unknown, so session ids reveal nothing across applications.
+            throw GatewayError(.sessionNotFound, "Session not found; send initialize again.", stage: "identify")
+        }
         context.principal = principal
         context.trace.record { $0.application = principal.application }
         if let id = principal.keyID { usage?.keyUsed(id: id, at: Date()) }

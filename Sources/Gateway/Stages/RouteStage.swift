@@ -42,7 +42,7 @@ package struct RouteStage: GatewayStage {
             throw GatewayError(.unknownServer, "Unknown server \"\(slug)\": no server with this slug is registered.", stage: "route")
         }
         switch request.method {
-        case MCPMethod.initialize, MCPMethod.ping, MCPMethod.discover, MCPMethod.loggingSetLevel:
+        case MCPMethod.initialize, MCPMethod.ping, MCPMethod.discover, MCPMethod.loggingSetLevel, MCPMethod.subscriptionsListen:
             return .gateway
         case MCPMethod.toolsList, MCPMethod.promptsList, MCPMethod.resourcesList, MCPMethod.resourcesTemplatesList:
             switch endpoint {

@@ -192,7 +192,7 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
         let clientToken = UpstreamWire.clientProgressToken(request)
         let gatewayToken = clientToken.map { _ in "gh-\(server)-\(id)" }
         let body = UpstreamWire.requestBytes(
-            id: id, request, era: session.era, progressToken: gatewayToken, clientCapabilities: request.params?["_meta"]?[MCPMetaKey.clientCapabilities]?.objectValue)
+            id: id, request, era: session.era, progressToken: gatewayToken, clientCapabilities: request.clientCapabilities)
         let name = MCPMethod.nameParameter(of: request.method).flatMap { request.params?[$0]?.stringValue }
         let httpRequest = httpRequest(body, session: session, method: request.method, name: name)
         let response: HTTPClientResponse

@@ -282,7 +282,7 @@ package final class StdioUpstreamConnection: UpstreamConnection {
         }
         let gatewayToken = clientToken.map { _ in "gh-\(server)-\(id)" }
         let bytes = UpstreamWire.requestBytes(
-            id: id, request, era: era, progressToken: gatewayToken, clientCapabilities: request.params?["_meta"]?[MCPMetaKey.clientCapabilities]?.objectValue)
+            id: id, request, era: era, progressToken: gatewayToken, clientCapabilities: request.clientCapabilities)
         return try await withThrowingTaskGroup(of: UpstreamResponse.self) { group in
             group.addTask {
                 try await withTaskCancellationHandler {
@@ -294,6 +294,8 @@ package final class StdioUpstreamConnection: UpstreamConnection {
                         }
                         if accepted {
                             self.write(bytes)
+                            // Cancellation may have come before the call was registered.
+                            if Task.isCancelled { self.abandon(id: id, notifyUpstream: true) }
                         } else {
                             c.resume(throwing: GatewayError(.upstreamUnavailable, "Upstream \"\(self.server)\" process is not running.", stage: "upstream"))
                         }

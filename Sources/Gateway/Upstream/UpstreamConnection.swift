@@ -39,10 +39,13 @@ package enum UpstreamInterim: Sendable {
 package struct UpstreamRequest: Sendable {
     package var method: String
     package var params: JSONObject?
+    /// The calling client's capabilities: 2026-07-28 upstreams receive them with each request.
+    package var clientCapabilities: JSONObject?
 
-    package init(method: String, params: JSONObject? = nil) {
+    package init(method: String, params: JSONObject? = nil, clientCapabilities: JSONObject? = nil) {
         self.method = method
         self.params = params
+        self.clientCapabilities = clientCapabilities
     }
 }
 
