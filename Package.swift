@@ -34,8 +34,9 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "Registry", "Store", "MCPCore",
+                "GatehouseServer", "Registry", "Store", "MCPCore", "JSONSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

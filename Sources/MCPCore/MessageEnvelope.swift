@@ -10,7 +10,7 @@ package struct MessageEnvelope: Sendable {
     }
 
     package let kind: Kind
-    package let id: RequestID?
+    package let id: JSONRPCID?
     package let method: String?
     /// Byte range of the `id` value (for splicing), when present.
     package let idRange: Range<Int>?
@@ -25,7 +25,7 @@ package struct MessageEnvelope: Sendable {
     /// literals are checked structurally), not built.
     package init(scanning bytes: [UInt8]) throws(Malformed) {
         var s = SkipScanner(bytes: bytes)
-        var id: RequestID? = nil
+        var id: JSONRPCID? = nil
         var idRange: Range<Int>? = nil
         var method: String? = nil
         var payload: Range<Int>? = nil
@@ -51,7 +51,7 @@ package struct MessageEnvelope: Sendable {
                 idRange = valueRange
                 let text = bytes[valueRange]
                 if text.first == UInt8(ascii: "\"") || text.first == UInt8(ascii: "-") || (text.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false) {
-                    if let v = try? JSONParser.parse(text) { id = RequestID(json: v) }
+                    if let v = try? JSONParser.parse(text) { id = JSONRPCID(json: v) }
                 }
             case 6 where key.elementsEqual("method".utf8):
                 if let v = try? JSONParser.parse(bytes[valueRange]) { method = v.stringValue }
@@ -92,7 +92,7 @@ package struct MessageEnvelope: Sendable {
     }
 
     /// `bytes` with the id value replaced by `newID` (the caller's id on the way back).
-    package func replacingID(in bytes: [UInt8], with newID: RequestID) -> [UInt8] {
+    package func replacingID(in bytes: [UInt8], with newID: JSONRPCID) -> [UInt8] {
         guard let idRange else { return bytes }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 16)

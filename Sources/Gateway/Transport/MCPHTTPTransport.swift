@@ -125,7 +125,7 @@ package struct MCPHTTPTransport: Sendable {
                     r, facts: requestFacts, version: state.protocolVersion, capabilities: state.clientCapabilities, session: (sid, state),
                     request: request, started: started)
             case .notification(let n):
-                if n.method == MCPMethod.cancelled, let id = n.params?["requestId"].flatMap(MCPCore.RequestID.init(json:)) {
+                if n.method == MCPMethod.cancelled, let id = n.params?["requestId"].flatMap(JSONRPCID.init(json:)) {
                     sessions.cancel(session: sid, request: id)
                 }
                 return accepted()
@@ -318,13 +318,13 @@ package struct MCPHTTPTransport: Sendable {
 
     private func accepted() -> Response { Response(status: .accepted) }
 
-    private func internalErrorResponse(_ id: MCPCore.RequestID) -> Response {
+    private func internalErrorResponse(_ id: JSONRPCID) -> Response {
         Response(
             status: .ok, headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: Self.errorBytes(id, JSONRPCErrorObject(.internalError, "Internal error.")))))
     }
 
-    static func errorBytes(_ id: MCPCore.RequestID?, _ error: JSONRPCErrorObject) -> [UInt8] {
+    static func errorBytes(_ id: JSONRPCID?, _ error: JSONRPCErrorObject) -> [UInt8] {
         JSONRPCMessage.response(JSONRPCResponse(id: id, error: error)).serialized()
     }
 
@@ -340,7 +340,7 @@ package struct MCPHTTPTransport: Sendable {
 /// What the transport knows about a request before the pipeline.
 struct RequestFacts: Sendable {
     var endpoint: Endpoint
-    var requestID: MCPCore.RequestID?
+    var requestID: JSONRPCID?
     var method: String?
     var bearerToken: String?
     var clientAddress: String?

@@ -10,7 +10,7 @@ package final class SessionRegistry: Sendable {
     private struct State {
         /// Terminated session ids, kept until they would have expired anyway.
         var terminated: [String: Date] = [:]
-        var inFlight: [String: [MCPCore.RequestID: Task<Void, Never>]] = [:]
+        var inFlight: [String: [JSONRPCID: Task<Void, Never>]] = [:]
         var waiting: [String: CheckedContinuation<JSONRPCResponse, any Error>] = [:]
         var nextServerRequest = 1
     }
@@ -41,11 +41,11 @@ package final class SessionRegistry: Sendable {
 
     // MARK: In-flight calls
 
-    package func track(_ task: Task<Void, Never>, session: String, request: MCPCore.RequestID) {
+    package func track(_ task: Task<Void, Never>, session: String, request: JSONRPCID) {
         state.withLock { $0.inFlight[session, default: [:]][request] = task }
     }
 
-    package func untrack(session: String, request: MCPCore.RequestID) {
+    package func untrack(session: String, request: JSONRPCID) {
         state.withLock { s in
             s.inFlight[session]?[request] = nil
             if s.inFlight[session]?.isEmpty == true { s.inFlight[session] = nil }
@@ -53,14 +53,14 @@ package final class SessionRegistry: Sendable {
     }
 
     /// Cancels a call the client gave up on (`notifications/cancelled`).
-    package func cancel(session: String, request: MCPCore.RequestID) {
+    package func cancel(session: String, request: JSONRPCID) {
         state.withLock { $0.inFlight[session]?[request] }?.cancel()
     }
 
     // MARK: Server-to-client requests
 
     /// A fresh id for a request the gateway sends to a client.
-    package func nextServerRequestID() -> MCPCore.RequestID {
+    package func nextServerRequestID() -> JSONRPCID {
         state.withLock { s in
             defer { s.nextServerRequest += 1 }
             return .string("gh-\(s.nextServerRequest)")
@@ -68,7 +68,7 @@ package final class SessionRegistry: Sendable {
     }
 
     /// Waits for the client's answer to `id` on `session`.
-    package func awaitResponse(session: String, id: MCPCore.RequestID, timeout: Duration) async throws -> JSONRPCResponse {
+    package func awaitResponse(session: String, id: JSONRPCID, timeout: Duration) async throws -> JSONRPCResponse {
         let key = session + "\u{0}" + id.description
         return try await withThrowingTaskGroup(of: JSONRPCResponse.self) { group in
             group.addTask {

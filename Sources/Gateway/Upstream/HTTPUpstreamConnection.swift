@@ -265,7 +265,7 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
     }
 
     /// Delivers a client's answer to a server-to-client request.
-    private func answer(_ id: RequestID, _ outcome: JSONRPCResponse.Outcome, session: Session) async {
+    private func answer(_ id: JSONRPCID, _ outcome: JSONRPCResponse.Outcome, session: Session) async {
         let message = JSONRPCMessage.response(
             { switch outcome { case .result(let r): JSONRPCResponse(id: id, result: r)
                 case .error(let e): JSONRPCResponse(id: id, error: e) } }())

@@ -62,7 +62,7 @@ package struct UpstreamResponse: Sendable {
 
     /// The response as the client should see it: the client's id, and (for results) the range
     /// of the result in the new bytes.
-    package func forwarded(as clientID: RequestID) -> ForwardedResponse {
+    package func forwarded(as clientID: JSONRPCID) -> ForwardedResponse {
         let bytes = envelope.replacingID(in: self.bytes, with: clientID)
         let moved = bytes.count - self.bytes.count
         var error: JSONRPCErrorObject? = nil
