@@ -34,9 +34,8 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "Registry", "Store", "MCPCore", "JSONSchema",
+                "GatehouseServer", "GatehouseDemo", "Registry", "Store", "MCPCore", "JSONSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -100,6 +99,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The bundled demo MCP server (stdio and HTTP), also the in-process upstream of tests.
+        .target(
+            name: "GatehouseDemo",
+            dependencies: [
+                "MCPCore", "JSONSchema",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // JSON-RPC and MCP message model; no I/O.
         .target(
             name: "MCPCore",
@@ -113,7 +121,15 @@ let package = Package(
 
         .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: swiftSettings),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: swiftSettings),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Auth", "MCPCore", "JSONSchema"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "Auth", "MCPCore", "JSONSchema", "GatehouseDemo",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
         .testTarget(name: "CedarTests", dependencies: ["Cedar"], swiftSettings: swiftSettings),
     ]

@@ -1,6 +1,7 @@
 // `gatehouse demo-server`: a small MCP server bundled so a newcomer sees a working gateway at
 // once. Speaks stdio by default; `--http HOST:PORT` serves stateless Streamable HTTP instead.
 import ArgumentParser
+import GatehouseDemo
 
 struct DemoServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

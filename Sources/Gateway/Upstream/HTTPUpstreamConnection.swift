@@ -152,9 +152,17 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
             era: .modern(.latestModern), sessionID: nil,
             handshake: UpstreamHandshake(protocolVersion: .latestModern, capabilities: [:]), generation: generation)
         var session: Session
-        if let response = try? await post(probe, session: modernSession, interim: { _ in }),
-            let result = try? response.result(server: server), let handshake = UpstreamWire.modernHandshake(result)
-        {
+        let probed: UpstreamResponse?
+        do {
+            probed = try await post(probe, session: modernSession, interim: { _ in })
+        } catch let error as GatewayError where error.code == .upstreamProtocolError {
+            probed = nil  // an HTTP-level refusal of the probe: a legacy server
+        } catch let error as SessionExpired {
+            throw error
+        } catch {
+            throw mapped(error)  // unreachable or timed out: not an era verdict
+        }
+        if let probed, let result = try? probed.result(server: server), let handshake = UpstreamWire.modernHandshake(result) {
             session = Session(era: .modern(handshake.protocolVersion), sessionID: nil, handshake: handshake, generation: generation)
         } else {
             session = try await initializeLegacy(generation: generation)

@@ -2,6 +2,7 @@
 // share one long-lived HTTP client; each stdio server is one supervised process. A server whose
 // upstream settings change gets a fresh connection; removed servers are closed.
 import AsyncHTTPClient
+import NIOCore
 import Logging
 import Synchronization
 
@@ -27,6 +28,19 @@ package final class UpstreamPool: Sendable {
     let logger: Logger
     private let entries = Mutex<[String: Entry]>([:])
     private let notificationHandler = Mutex<ServerNotificationHandler?>(nil)
+
+    /// The one HTTP client for every HTTP upstream: a deliberate pool size per host, a connect
+    /// timeout, and no silent retrying of refused connections (a down upstream is reported at
+    /// once; the caller decides whether to retry). Shut it down after the pool.
+    package static func makeHTTPClient(_ upstream: GatewayConfiguration.Upstream) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .nanoseconds(upstream.connectTimeout.nanoseconds)
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: upstream.maxConnectionsPerHost)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.redirectConfiguration = .disallow
+        configuration.decompression = .disabled
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
 
     package init(client: HTTPClient, options: Options = Options(), logger: Logger) {
         self.client = client

@@ -6,12 +6,14 @@ import JSONSchema
 import MCPCore
 
 /// MCP server logic of `gatehouse demo-server`.
-struct DemoServer: Sendable {
-    static let serverInfo: JSONObject = ["name": "gatehouse-demo", "title": "Gatehouse demo server", "version": .string(GatehouseDemoVersion.current)]
-    static let capabilities: JSONObject = ["tools": [:], "resources": [:], "prompts": [:], "completions": [:]]
-    static let readme = "Gatehouse demo server: tools echo, add, current_time and wait; this resource; the greet prompt."
+package struct DemoServer: Sendable {
+    package init() {}
 
-    static let tools: [JSONValue] = [
+    package static let serverInfo: JSONObject = ["name": "gatehouse-demo", "title": "Gatehouse demo server", "version": .string(GatehouseDemoVersion.current)]
+    package static let capabilities: JSONObject = ["tools": [:], "resources": [:], "prompts": [:], "completions": [:]]
+    package static let readme = "Gatehouse demo server: tools echo, add, current_time and wait; this resource; the greet prompt."
+
+    package static let tools: [JSONValue] = [
         [
             "name": "echo", "title": "Echo", "description": "Returns the text it is given.",
             "inputSchema": ["type": "object", "properties": ["text": ["type": "string", "description": "Text to echo."]], "required": ["text"]],
@@ -37,13 +39,13 @@ struct DemoServer: Sendable {
         ],
     ]
 
-    static let resources: [JSONValue] = [
+    package static let resources: [JSONValue] = [
         ["uri": "demo://readme", "name": "readme", "title": "About the demo server", "mimeType": "text/plain"]
     ]
-    static let resourceTemplates: [JSONValue] = [
+    package static let resourceTemplates: [JSONValue] = [
         ["uriTemplate": "demo://notes/{id}", "name": "note", "title": "A numbered note", "mimeType": "text/plain"]
     ]
-    static let prompts: [JSONValue] = [
+    package static let prompts: [JSONValue] = [
         [
             "name": "greet", "title": "Greeting", "description": "Asks the model to greet someone.",
             "arguments": [["name": "name", "description": "Who to greet", "required": false]],
@@ -51,10 +53,10 @@ struct DemoServer: Sendable {
     ]
 
     /// Sends a notification related to the request being served (progress).
-    typealias Notify = @Sendable (JSONRPCNotification) async -> Void
+    package typealias Notify = @Sendable (JSONRPCNotification) async -> Void
 
     /// The answer to one request.
-    func handle(_ request: JSONRPCRequest, notify: Notify) async -> JSONRPCResponse {
+    package func handle(_ request: JSONRPCRequest, notify: Notify) async -> JSONRPCResponse {
         let modernVersion = request.params?["_meta"]?[MCPMetaKey.protocolVersion]?.stringValue
         do {
             var result = try await answer(request, notify: notify)
@@ -164,6 +166,6 @@ struct DemoServer: Sendable {
 }
 
 enum GatehouseDemoVersion {
-    static let current = "1.0.0"
+    package static let current = "1.0.0"
 }
 

@@ -8,10 +8,12 @@ import MCPCore
 import NIOCore
 
 /// Serves the demo server on stdio until stdin closes.
-struct DemoStdioServer {
+package struct DemoStdioServer {
     let server = DemoServer()
 
-    func run() async {
+    package init() {}
+
+    package func run() async {
         let output = LineWriter()
         let calls = CallBook()
         let (lines, continuation) = AsyncStream<[UInt8]>.makeStream()
@@ -61,27 +63,58 @@ actor CallBook {
     func cancel(_ id: JSONRPCID) { tasks.removeValue(forKey: id)?.cancel() }
 }
 
-/// Serves the demo server over stateless Streamable HTTP at `/mcp`.
-struct DemoHTTPServer {
+/// Serves the demo server over stateless Streamable HTTP at `/mcp` (both eras; a request that
+/// carries a progress token and accepts SSE gets its progress notifications on an SSE stream).
+package struct DemoHTTPServer {
     let host: String
     let port: Int
 
-    func run() async throws {
+    package init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    package func run() async throws {
+        try await makeApplication().runService()
+    }
+
+    /// The Hummingbird application (tests run it on port 0).
+    package func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let server = DemoServer()
         let router = Router()
         router.post("/mcp") { request, context -> Response in
             var request = request
             let body = try await request.body.collect(upTo: 4 << 20)
             guard let message = try? JSONRPCMessage.parse(body.readableBytesView) else {
-                return Self.json(JSONRPCMessage.response(JSONRPCResponse(id: nil, error: JSONRPCErrorObject(.parseError, "Invalid JSON-RPC message."))), status: .badRequest)
+                return Self.json(
+                    JSONRPCMessage.response(JSONRPCResponse(id: nil, error: JSONRPCErrorObject(.parseError, "Invalid JSON-RPC message."))),
+                    status: .badRequest)
             }
             guard case .request(let rpc) = message else { return Response(status: .accepted) }
-            let response = await server.handle(rpc) { _ in }
-            return Self.json(.response(response), status: .ok)
+            let wantsProgress = rpc.params?["_meta"]?["progressToken"] != nil
+            let acceptsSSE = request.headers[.accept]?.contains("text/event-stream") ?? false
+            guard wantsProgress, acceptsSSE else {
+                return Self.json(.response(await server.handle(rpc) { _ in }), status: .ok)
+            }
+            let (events, continuation) = AsyncStream<[UInt8]>.makeStream()
+            Task {
+                let response = await server.handle(rpc) { note in
+                    continuation.yield(ServerSentEvent.message(JSONRPCMessage.notification(note).serialized()).encoded())
+                }
+                continuation.yield(ServerSentEvent.message(JSONRPCMessage.response(response).serialized()).encoded())
+                continuation.finish()
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream"],
+                body: ResponseBody { writer in
+                    for await bytes in events { try await writer.write(ByteBuffer(bytes: bytes)) }
+                    try await writer.finish(nil)
+                })
         }
         router.get("/mcp") { _, _ in Response(status: .methodNotAllowed, headers: [.allow: "POST"]) }
-        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "gatehouse-demo"))
-        try await app.runService()
+        return Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "gatehouse-demo"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) })
     }
 
     static func json(_ message: JSONRPCMessage, status: HTTPResponse.Status) -> Response {
