@@ -101,6 +101,14 @@ package final class DiagnosticCollector {
 
     package init(file: String?) { self.file = file }
 
+    /// The diagnostics ordered by line (those without a line last), keeping the order of
+    /// diagnostics on the same line: how they are printed.
+    package var inFileOrder: [Diagnostic] {
+        diagnostics.enumerated()
+            .sorted { ($0.element.line ?? Int.max, $0.offset) < ($1.element.line ?? Int.max, $1.offset) }
+            .map(\.element)
+    }
+
     package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     package var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     package var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }

@@ -38,8 +38,13 @@ package struct RegistryConfigResolver: Sendable {
         var servers: [ServerEntry] = []
         var firstPathOfSlug: [String: ConfigPath] = [:]
         var firstPathOfName: [String: ConfigPath] = [:]
+        // Servers declared with errors: allow rules naming them are not reported a second time.
+        var unresolved: Set<String> = []
         for (path, definition) in document.servers {
-            guard let entry = resolveServer(definition, at: path, into: collector) else { continue }
+            guard let entry = resolveServer(definition, at: path, into: collector) else {
+                if let slug = definition.slug { unresolved.insert(slug) }
+                continue
+            }
             if let first = firstPathOfSlug[entry.slug] {
                 collector.error(
                     "\(path.appending("slug")) \"\(entry.slug)\" is already used by \(first); slugs must be unique.",
@@ -68,7 +73,10 @@ package struct RegistryConfigResolver: Sendable {
         var applications: [Application] = []
         var firstPathOfApplication: [String: ConfigPath] = [:]
         for (path, definition) in document.applications {
-            guard let application = resolveApplication(definition, at: path, servers: knownServers, into: collector) else {
+            guard
+                let application = resolveApplication(
+                    definition, at: path, servers: knownServers, unresolvedServers: unresolved, into: collector)
+            else {
                 continue
             }
             if let first = firstPathOfApplication[application.name] {
@@ -129,9 +137,13 @@ package struct RegistryConfigResolver: Sendable {
     }
 
     /// Resolves one application definition; `servers` are every server its allow rules may name.
+    /// - Parameters:
+    ///   - unresolvedServers: Slugs declared alongside whose definitions have errors: rules naming
+    ///     them make the application invalid without a second message.
     /// - Returns: The application, or `nil` when it has errors (they are in `collector`).
     package func resolveApplication(
-        _ definition: ApplicationDefinition, at path: ConfigPath, servers: [ServerEntry], into collector: DiagnosticCollector
+        _ definition: ApplicationDefinition, at path: ConfigPath, servers: [ServerEntry], unresolvedServers: Set<String> = [],
+        into collector: DiagnosticCollector
     ) -> Application? {
         let errorsBefore = collector.errors.count
         let subject = path.described(or: "the application")
@@ -143,6 +155,7 @@ package struct RegistryConfigResolver: Sendable {
         }
 
         var rules: [AllowRule] = []
+        var dependsOnUnresolved = false
         var firstRuleOfServer: [String: ConfigPath] = [:]
         for (index, rule) in (definition.allow ?? []).enumerated() {
             let rulePath = path.appending("allow").appending(index: index)
@@ -150,6 +163,10 @@ package struct RegistryConfigResolver: Sendable {
                 if !collector.hasError(atOrBelow: rulePath.appending("server")) {
                     collector.error("\(rulePath) needs a server: { server: notes }.", at: rulePath)
                 }
+                continue
+            }
+            if unresolvedServers.contains(server) {
+                dependsOnUnresolved = true
                 continue
             }
             guard let entry = servers.first(where: { $0.slug == server }) else {
@@ -190,11 +207,11 @@ package struct RegistryConfigResolver: Sendable {
             }
             rules.append(AllowRule(server: server, tools: rule.tools))
         }
-        if let name, rules.isEmpty, collector.errors.count == errorsBefore {
+        if let name, rules.isEmpty, !dependsOnUnresolved, collector.errors.count == errorsBefore {
             collector.warning("\(subject) (\(name)) allows no servers; its keys will see nothing.", at: path)
         }
 
-        guard collector.errors.count == errorsBefore, let name else { return nil }
+        guard collector.errors.count == errorsBefore, !dependsOnUnresolved, let name else { return nil }
         return Application(name: name, allow: rules)
     }
 

@@ -71,7 +71,7 @@ extension RegistryService {
                         "server \(rule.server) is no longer declared here, but application \(application.name) \(RegistryConfigResolver.origin(of: application.managedBy)) still allows it; remove that rule first or keep the server.")
                 }
             }
-            guard !collector.hasErrors else { throw RegistryError.invalid(collector.diagnostics, subject: document.file) }
+            guard !collector.hasErrors else { throw RegistryError.invalid(collector.inFileOrder, subject: document.file) }
 
             var changes: [RegistryChange] = []
             var unchanged = 0
@@ -129,7 +129,7 @@ extension RegistryService {
             }
             let generation = try await tx.generation() + (dryRun || changes.isEmpty ? 0 : 1)
             return ApplyResult(
-                source: source, dryRun: dryRun, changes: changes, unchanged: unchanged, diagnostics: collector.diagnostics,
+                source: source, dryRun: dryRun, changes: changes, unchanged: unchanged, diagnostics: collector.inFileOrder,
                 generation: generation)
         }
     }
