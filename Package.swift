@@ -34,8 +34,9 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "GatehouseDemo", "Registry", "Store", "MCPCore", "JSONSchema",
+                "GatehouseServer", "GatehouseDemo", "Registry", "Store", "MCPCore", "JSONSchema", "Auth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -72,10 +73,12 @@ let package = Package(
         .target(
             name: "Registry",
             dependencies: [
-                "MCPCore", "Store", "Auth",
+                "MCPCore", "Store", "Auth", "JSONSchema",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -132,5 +135,17 @@ let package = Package(
         ),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
         .testTarget(name: "CedarTests", dependencies: ["Cedar"], swiftSettings: swiftSettings),
+        // Control plane tests (store, registry services, configuration, admin API, CLI end to end).
+        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RegistryTests",
+            dependencies: [
+                "Registry", "Store", "Auth",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "CLITests", dependencies: ["Auth"], swiftSettings: swiftSettings),
     ]
 )

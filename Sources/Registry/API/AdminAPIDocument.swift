@@ -1,0 +1,2124 @@
+// The OpenAPI 3.1 description of the admin API, served at `/api/v1/openapi.json`. Written by hand
+// beside the routes in `AdminAPI.swift`; `AdminAPITests` checks that the two list the same
+// operations and that every example response decodes into the type the API returns.
+
+/// The admin API's OpenAPI document.
+package enum AdminAPIDocument {
+    /// The document as JSON text.
+    package static let json = #"""
+{
+  "openapi": "3.1.0",
+  "info": {
+    "title": "Gatehouse admin API",
+    "version": "1.0.0",
+    "description": "Manage the Gatehouse registry: servers, their tools, applications, API keys, declarative configuration and the audit log. JSON in and out; every operation but this document needs `Authorization: Bearer <admin token>` (the token is in `<data>/admin-token`, or `GATEHOUSE_ADMIN_TOKEN`). Errors are `{\"error\": {\"code\", \"message\", \"diagnostics\"}}`."
+  },
+  "servers": [
+    {
+      "url": "/"
+    }
+  ],
+  "security": [
+    {
+      "adminToken": []
+    }
+  ],
+  "tags": [
+    {
+      "name": "servers"
+    },
+    {
+      "name": "tools"
+    },
+    {
+      "name": "applications"
+    },
+    {
+      "name": "keys"
+    },
+    {
+      "name": "configuration"
+    },
+    {
+      "name": "audit"
+    },
+    {
+      "name": "meta"
+    }
+  ],
+  "paths": {
+    "/api/v1/openapi.json": {
+      "get": {
+        "operationId": "getOpenAPIDocument",
+        "summary": "This document.",
+        "tags": [
+          "meta"
+        ],
+        "responses": {
+          "200": {
+            "description": "The OpenAPI 3.1 document.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          }
+        },
+        "security": []
+      }
+    },
+    "/api/v1/servers": {
+      "get": {
+        "operationId": "listServers",
+        "summary": "List registered servers.",
+        "tags": [
+          "servers"
+        ],
+        "responses": {
+          "200": {
+            "description": "The servers, by slug.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ServerList"
+                },
+                "example": {
+                  "servers": [
+                    {
+                      "slug": "notes",
+                      "name": "com.example/notes",
+                      "description": "Team notes",
+                      "status": "active",
+                      "upstream": {
+                        "transport": "http",
+                        "url": "http://127.0.0.1:8765/mcp",
+                        "header_names": []
+                      },
+                      "tools": {
+                        "enabled": [
+                          "echo",
+                          "add"
+                        ],
+                        "disabled": []
+                      },
+                      "managed_by": "/etc/gatehouse/gatehouse.yaml",
+                      "discovery": {
+                        "discovered_at": "2026-11-22T10:15:03.120Z",
+                        "protocol_version": "2025-11-25",
+                        "tool_count": 3,
+                        "prompt_count": 0
+                      }
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createServer",
+        "summary": "Register a server.",
+        "tags": [
+          "servers"
+        ],
+        "responses": {
+          "201": {
+            "description": "The server was registered.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ServerChange"
+                },
+                "example": {
+                  "server": {
+                    "slug": "notes",
+                    "name": "com.example/notes",
+                    "description": "Team notes",
+                    "status": "active",
+                    "upstream": {
+                      "transport": "http",
+                      "url": "http://127.0.0.1:8765/mcp",
+                      "header_names": []
+                    },
+                    "tools": {
+                      "enabled": [
+                        "echo",
+                        "add"
+                      ],
+                      "disabled": []
+                    }
+                  },
+                  "diagnostics": []
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          }
+        },
+        "description": "The entry is not managed by any configuration file, so `apply` never removes it.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ServerDefinition"
+              },
+              "example": {
+                "slug": "notes",
+                "name": "com.example/notes",
+                "description": "Team notes",
+                "upstream": {
+                  "url": "http://127.0.0.1:8765/mcp"
+                },
+                "tools": {
+                  "enabled": [
+                    "echo",
+                    "add"
+                  ]
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/servers/{slug}": {
+      "parameters": [
+        {
+          "name": "slug",
+          "in": "path",
+          "required": true,
+          "description": "The server's slug.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[a-z][a-z0-9-]{0,31}$"
+          }
+        }
+      ],
+      "get": {
+        "operationId": "getServer",
+        "summary": "Show a server.",
+        "tags": [
+          "servers"
+        ],
+        "responses": {
+          "200": {
+            "description": "The server.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Server"
+                },
+                "example": {
+                  "slug": "notes",
+                  "name": "com.example/notes",
+                  "description": "Team notes",
+                  "status": "active",
+                  "upstream": {
+                    "transport": "http",
+                    "url": "http://127.0.0.1:8765/mcp",
+                    "header_names": []
+                  },
+                  "tools": {
+                    "enabled": [
+                      "echo",
+                      "add"
+                    ],
+                    "disabled": []
+                  },
+                  "managed_by": "/etc/gatehouse/gatehouse.yaml",
+                  "discovery": {
+                    "discovered_at": "2026-11-22T10:15:03.120Z",
+                    "protocol_version": "2025-11-25",
+                    "tool_count": 3,
+                    "prompt_count": 0
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      },
+      "put": {
+        "operationId": "replaceServer",
+        "summary": "Replace a server's definition.",
+        "tags": [
+          "servers"
+        ],
+        "responses": {
+          "200": {
+            "description": "The server was replaced.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ServerChange"
+                },
+                "example": {
+                  "server": {
+                    "slug": "notes",
+                    "name": "com.example/notes",
+                    "description": "Team notes",
+                    "status": "active",
+                    "upstream": {
+                      "transport": "http",
+                      "url": "http://127.0.0.1:8765/mcp",
+                      "header_names": []
+                    },
+                    "tools": {
+                      "enabled": [
+                        "echo",
+                        "add"
+                      ],
+                      "disabled": []
+                    }
+                  },
+                  "diagnostics": []
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          }
+        },
+        "description": "The slug cannot change; `managed_by` is kept (the next apply of that file undoes the edit).",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ServerDefinition"
+              },
+              "example": {
+                "slug": "notes",
+                "name": "com.example/notes",
+                "description": "Team notes",
+                "upstream": {
+                  "url": "http://127.0.0.1:8765/mcp"
+                },
+                "tools": {
+                  "enabled": [
+                    "echo",
+                    "add"
+                  ]
+                }
+              }
+            }
+          }
+        }
+      },
+      "delete": {
+        "operationId": "removeServer",
+        "summary": "Unregister a server.",
+        "tags": [
+          "servers"
+        ],
+        "responses": {
+          "200": {
+            "description": "The server was removed.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ServerChange"
+                },
+                "example": {
+                  "server": {
+                    "slug": "notes",
+                    "name": "com.example/notes",
+                    "description": "Team notes",
+                    "status": "active",
+                    "upstream": {
+                      "transport": "http",
+                      "url": "http://127.0.0.1:8765/mcp",
+                      "header_names": []
+                    },
+                    "tools": {
+                      "enabled": [
+                        "echo",
+                        "add"
+                      ],
+                      "disabled": []
+                    }
+                  },
+                  "diagnostics": []
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          }
+        },
+        "description": "Refused with 409 while an application allows the server."
+      }
+    },
+    "/api/v1/servers/{slug}/tools": {
+      "parameters": [
+        {
+          "name": "slug",
+          "in": "path",
+          "required": true,
+          "description": "The server's slug.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[a-z][a-z0-9-]{0,31}$"
+          }
+        }
+      ],
+      "get": {
+        "operationId": "listTools",
+        "summary": "List a server's discovered tools, enabled or not.",
+        "tags": [
+          "tools"
+        ],
+        "responses": {
+          "200": {
+            "description": "The tools, with definition hashes.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ToolList"
+                },
+                "example": {
+                  "server": "notes",
+                  "discovered_at": "2026-11-22T10:15:03.120Z",
+                  "selection": {
+                    "enabled": [
+                      "echo",
+                      "add"
+                    ],
+                    "disabled": []
+                  },
+                  "tools": [
+                    {
+                      "name": "echo",
+                      "enabled": true,
+                      "definition_hash": "9f2c000000000000000000000000000000000000000000000000000000000000",
+                      "description": "Echo the input back."
+                    },
+                    {
+                      "name": "delete_all",
+                      "enabled": false,
+                      "definition_hash": "41aa000000000000000000000000000000000000000000000000000000000000"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/api/v1/servers/{slug}/tools/enable": {
+      "parameters": [
+        {
+          "name": "slug",
+          "in": "path",
+          "required": true,
+          "description": "The server's slug.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[a-z][a-z0-9-]{0,31}$"
+          }
+        }
+      ],
+      "post": {
+        "operationId": "enableTools",
+        "summary": "Enable tools of a server.",
+        "tags": [
+          "tools"
+        ],
+        "responses": {
+          "200": {
+            "description": "The tools after the change.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ToolChange"
+                },
+                "example": {
+                  "tools": {
+                    "server": "notes",
+                    "discovered_at": "2026-11-22T10:15:03.120Z",
+                    "selection": {
+                      "enabled": [
+                        "echo",
+                        "add"
+                      ],
+                      "disabled": []
+                    },
+                    "tools": [
+                      {
+                        "name": "echo",
+                        "enabled": true,
+                        "definition_hash": "9f2c000000000000000000000000000000000000000000000000000000000000",
+                        "description": "Echo the input back."
+                      },
+                      {
+                        "name": "delete_all",
+                        "enabled": false,
+                        "definition_hash": "41aa000000000000000000000000000000000000000000000000000000000000"
+                      }
+                    ]
+                  },
+                  "diagnostics": [
+                    {
+                      "severity": "warning",
+                      "message": "\"ad\" is not among the tools discovered on notes; the setting takes effect if the server offers it later."
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          }
+        },
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ToolNames"
+              },
+              "example": {
+                "tools": [
+                  "echo",
+                  "add"
+                ]
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/servers/{slug}/tools/disable": {
+      "parameters": [
+        {
+          "name": "slug",
+          "in": "path",
+          "required": true,
+          "description": "The server's slug.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[a-z][a-z0-9-]{0,31}$"
+          }
+        }
+      ],
+      "post": {
+        "operationId": "disableTools",
+        "summary": "Disable tools of a server.",
+        "tags": [
+          "tools"
+        ],
+        "responses": {
+          "200": {
+            "description": "The tools after the change.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ToolChange"
+                },
+                "example": {
+                  "tools": {
+                    "server": "notes",
+                    "discovered_at": "2026-11-22T10:15:03.120Z",
+                    "selection": {
+                      "enabled": [
+                        "echo",
+                        "add"
+                      ],
+                      "disabled": []
+                    },
+                    "tools": [
+                      {
+                        "name": "echo",
+                        "enabled": true,
+                        "definition_hash": "9f2c000000000000000000000000000000000000000000000000000000000000",
+                        "description": "Echo the input back."
+                      },
+                      {
+                        "name": "delete_all",
+                        "enabled": false,
+                        "definition_hash": "41aa000000000000000000000000000000000000000000000000000000000000"
+                      }
+                    ]
+                  },
+                  "diagnostics": [
+                    {
+                      "severity": "warning",
+                      "message": "\"ad\" is not among the tools discovered on notes; the setting takes effect if the server offers it later."
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          }
+        },
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ToolNames"
+              },
+              "example": {
+                "tools": [
+                  "delete_all"
+                ]
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/applications": {
+      "get": {
+        "operationId": "listApplications",
+        "summary": "List applications.",
+        "tags": [
+          "applications"
+        ],
+        "responses": {
+          "200": {
+            "description": "The applications, by name.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ApplicationList"
+                },
+                "example": {
+                  "applications": [
+                    {
+                      "name": "ci-agent",
+                      "allow": [
+                        {
+                          "server": "notes",
+                          "tools": [
+                            "echo"
+                          ]
+                        },
+                        {
+                          "server": "demo"
+                        }
+                      ],
+                      "managed_by": "/etc/gatehouse/gatehouse.yaml",
+                      "active_keys": 1
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createApplication",
+        "summary": "Register an application.",
+        "tags": [
+          "applications"
+        ],
+        "responses": {
+          "201": {
+            "description": "The application was registered.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ApplicationChange"
+                },
+                "example": {
+                  "application": {
+                    "name": "ci-agent",
+                    "allow": [
+                      {
+                        "server": "notes",
+                        "tools": [
+                          "echo"
+                        ]
+                      }
+                    ],
+                    "active_keys": 0
+                  },
+                  "diagnostics": []
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          }
+        },
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ApplicationDefinition"
+              },
+              "example": {
+                "name": "ci-agent",
+                "allow": [
+                  {
+                    "server": "notes",
+                    "tools": [
+                      "echo"
+                    ]
+                  },
+                  {
+                    "server": "demo"
+                  }
+                ]
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/applications/{name}": {
+      "parameters": [
+        {
+          "name": "name",
+          "in": "path",
+          "required": true,
+          "description": "The application's name.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "get": {
+        "operationId": "getApplication",
+        "summary": "Show an application.",
+        "tags": [
+          "applications"
+        ],
+        "responses": {
+          "200": {
+            "description": "The application.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Application"
+                },
+                "example": {
+                  "name": "ci-agent",
+                  "allow": [
+                    {
+                      "server": "notes",
+                      "tools": [
+                        "echo"
+                      ]
+                    },
+                    {
+                      "server": "demo"
+                    }
+                  ],
+                  "managed_by": "/etc/gatehouse/gatehouse.yaml",
+                  "active_keys": 1
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      },
+      "put": {
+        "operationId": "replaceApplication",
+        "summary": "Replace an application's allow list.",
+        "tags": [
+          "applications"
+        ],
+        "responses": {
+          "200": {
+            "description": "The application was replaced.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ApplicationChange"
+                },
+                "example": {
+                  "application": {
+                    "name": "ci-agent",
+                    "allow": [
+                      {
+                        "server": "notes",
+                        "tools": [
+                          "echo"
+                        ]
+                      }
+                    ],
+                    "active_keys": 0
+                  },
+                  "diagnostics": []
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          }
+        },
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ApplicationDefinition"
+              },
+              "example": {
+                "name": "ci-agent",
+                "allow": [
+                  {
+                    "server": "notes",
+                    "tools": [
+                      "echo"
+                    ]
+                  },
+                  {
+                    "server": "demo"
+                  }
+                ]
+              }
+            }
+          }
+        }
+      },
+      "delete": {
+        "operationId": "removeApplication",
+        "summary": "Unregister an application and revoke its keys.",
+        "tags": [
+          "applications"
+        ],
+        "responses": {
+          "200": {
+            "description": "The application was removed.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ApplicationChange"
+                },
+                "example": {
+                  "application": {
+                    "name": "ci-agent",
+                    "allow": [
+                      {
+                        "server": "notes",
+                        "tools": [
+                          "echo"
+                        ]
+                      }
+                    ],
+                    "active_keys": 0
+                  },
+                  "diagnostics": []
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/api/v1/keys": {
+      "get": {
+        "operationId": "listKeys",
+        "summary": "List API keys (never their secrets), newest first.",
+        "tags": [
+          "keys"
+        ],
+        "responses": {
+          "200": {
+            "description": "The keys.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/KeyList"
+                },
+                "example": {
+                  "keys": [
+                    {
+                      "id": "key_7hq2m4x9c3ab",
+                      "application": "ci-agent",
+                      "display_prefix": "ghk_4QzvV0mX",
+                      "created_at": "2026-11-22T10:15:03.120Z",
+                      "expires_at": "2026-12-22T10:15:03.120Z",
+                      "status": "active"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        },
+        "parameters": [
+          {
+            "name": "application",
+            "in": "query",
+            "required": false,
+            "description": "Only this application's keys.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      },
+      "post": {
+        "operationId": "createKey",
+        "summary": "Create an API key for an application.",
+        "tags": [
+          "keys"
+        ],
+        "responses": {
+          "201": {
+            "description": "The key, shown this once.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CreatedKey"
+                },
+                "example": {
+                  "key": "ghk_4QzvV0mXexampleexampleexample0a1B2c",
+                  "api_key": {
+                    "id": "key_7hq2m4x9c3ab",
+                    "application": "ci-agent",
+                    "display_prefix": "ghk_4QzvV0mX",
+                    "created_at": "2026-11-22T10:15:03.120Z",
+                    "expires_at": "2026-12-22T10:15:03.120Z",
+                    "status": "active"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          }
+        },
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateKey"
+              },
+              "example": {
+                "application": "ci-agent",
+                "expires_in": "30d"
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/keys/{id}/revoke": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "description": "The key id (`key_…`).",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "post": {
+        "operationId": "revokeKey",
+        "summary": "Revoke an API key.",
+        "tags": [
+          "keys"
+        ],
+        "responses": {
+          "200": {
+            "description": "The key, revoked (revoking twice changes nothing).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Key"
+                },
+                "example": {
+                  "id": "key_7hq2m4x9c3ab",
+                  "application": "ci-agent",
+                  "display_prefix": "ghk_4QzvV0mX",
+                  "created_at": "2026-11-22T10:15:03.120Z",
+                  "expires_at": "2026-12-22T10:15:03.120Z",
+                  "status": "revoked",
+                  "revoked_at": "2026-11-23T08:00:00.000Z"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/api/v1/apply": {
+      "post": {
+        "operationId": "applyConfiguration",
+        "summary": "Apply a configuration (YAML or JSON), or preview it with dry_run.",
+        "tags": [
+          "configuration"
+        ],
+        "responses": {
+          "200": {
+            "description": "What changed (or would change).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ApplyResult"
+                },
+                "example": {
+                  "source": "/etc/gatehouse/gatehouse.yaml",
+                  "dry_run": true,
+                  "changes": [
+                    {
+                      "action": "add",
+                      "kind": "server",
+                      "name": "notes",
+                      "details": []
+                    },
+                    {
+                      "action": "update",
+                      "kind": "server",
+                      "name": "demo",
+                      "details": [
+                        "tools.enabled [echo] → [*]"
+                      ]
+                    }
+                  ],
+                  "unchanged": 1,
+                  "lines": [
+                    "+ server notes",
+                    "~ server demo: tools.enabled [echo] → [*]",
+                    "= 1 unchanged"
+                  ],
+                  "diagnostics": [],
+                  "generation": 7
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          }
+        },
+        "description": "Idempotent. Entries the configuration creates are marked with `source`; applying the same source again removes entries it declared before and no longer declares. Entries created through the CLI or API are never removed.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ApplyRequest"
+              },
+              "example": {
+                "config": "servers:\n  - slug: notes\n    name: com.example/notes\n    upstream: { url: http://127.0.0.1:8765/mcp }\n    tools: { enabled: [echo] }\n",
+                "source": "/etc/gatehouse/gatehouse.yaml",
+                "file": "gatehouse.yaml",
+                "dry_run": true
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/audit": {
+      "get": {
+        "operationId": "tailAudit",
+        "summary": "The newest audit records, oldest first.",
+        "tags": [
+          "audit"
+        ],
+        "responses": {
+          "200": {
+            "description": "The records.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditTail"
+                },
+                "example": {
+                  "records": [
+                    {
+                      "sequence": 42,
+                      "time": "2026-11-22T10:15:03.120Z",
+                      "request_id": "7",
+                      "application": "ci-agent",
+                      "endpoint": "/mcp",
+                      "method": "tools/call",
+                      "server": "notes",
+                      "target": "echo",
+                      "outcome": "ok",
+                      "latency_us": 812,
+                      "protocol_version": "2025-11-25",
+                      "client_address": "127.0.0.1"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        },
+        "parameters": [
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "How many records (default 100, at most 10000).",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 10000,
+              "default": 100
+            }
+          },
+          {
+            "name": "after",
+            "in": "query",
+            "required": false,
+            "description": "Only records with a sequence above this one (to follow the log).",
+            "schema": {
+              "type": "integer",
+              "format": "int64",
+              "minimum": 0
+            }
+          }
+        ]
+      }
+    }
+  },
+  "components": {
+    "securitySchemes": {
+      "adminToken": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "The admin token."
+      }
+    },
+    "schemas": {
+      "Diagnostic": {
+        "type": "object",
+        "required": [
+          "severity",
+          "message"
+        ],
+        "properties": {
+          "severity": {
+            "type": "string",
+            "enum": [
+              "error",
+              "warning",
+              "note"
+            ]
+          },
+          "message": {
+            "type": "string"
+          },
+          "file": {
+            "type": "string"
+          },
+          "line": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "path": {
+            "type": "string",
+            "description": "The setting, e.g. `servers[2].upstream.url`."
+          }
+        }
+      },
+      "Error": {
+        "type": "object",
+        "required": [
+          "error"
+        ],
+        "properties": {
+          "error": {
+            "type": "object",
+            "required": [
+              "code",
+              "message"
+            ],
+            "properties": {
+              "code": {
+                "type": "string",
+                "enum": [
+                  "bad_request",
+                  "unauthorized",
+                  "not_found",
+                  "conflict",
+                  "invalid",
+                  "unavailable",
+                  "internal"
+                ]
+              },
+              "message": {
+                "type": "string"
+              },
+              "diagnostics": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/Diagnostic"
+                }
+              }
+            }
+          }
+        }
+      },
+      "ToolSelection": {
+        "type": "object",
+        "description": "Which discovered tools are enabled: those named in `enabled` (or all with `*`) and not in `disabled`.",
+        "properties": {
+          "enabled": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "disabled": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "UpstreamDefinition": {
+        "type": "object",
+        "description": "`url` (Streamable HTTP) or `command` (stdio), not both.",
+        "properties": {
+          "url": {
+            "type": "string",
+            "description": "http:// or https:// URL of a Streamable HTTP server."
+          },
+          "headers": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            },
+            "description": "Static headers sent upstream."
+          },
+          "command": {
+            "type": "string"
+          },
+          "args": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "env": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            }
+          },
+          "working_directory": {
+            "type": "string"
+          }
+        }
+      },
+      "ServerDefinition": {
+        "type": "object",
+        "description": "A server as in the `servers:` section of the configuration file.",
+        "properties": {
+          "slug": {
+            "type": "string",
+            "pattern": "^[a-z][a-z0-9-]{0,31}$"
+          },
+          "name": {
+            "type": "string",
+            "description": "Reverse-DNS registry name.",
+            "pattern": "^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$",
+            "minLength": 3,
+            "maxLength": 200
+          },
+          "title": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "version": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "active",
+              "deprecated",
+              "revoked"
+            ]
+          },
+          "upstream": {
+            "$ref": "#/components/schemas/UpstreamDefinition"
+          },
+          "tools": {
+            "$ref": "#/components/schemas/ToolSelection"
+          }
+        }
+      },
+      "Upstream": {
+        "type": "object",
+        "required": [
+          "transport"
+        ],
+        "description": "An upstream without secrets: header and environment values are never shown.",
+        "properties": {
+          "transport": {
+            "type": "string",
+            "enum": [
+              "http",
+              "stdio"
+            ]
+          },
+          "url": {
+            "type": "string"
+          },
+          "header_names": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "command": {
+            "type": "string"
+          },
+          "args": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "env_names": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "working_directory": {
+            "type": "string"
+          }
+        }
+      },
+      "Discovery": {
+        "type": "object",
+        "required": [
+          "discovered_at",
+          "tool_count",
+          "prompt_count"
+        ],
+        "properties": {
+          "discovered_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "protocol_version": {
+            "type": "string"
+          },
+          "tool_count": {
+            "type": "integer"
+          },
+          "prompt_count": {
+            "type": "integer"
+          },
+          "last_error": {
+            "type": "string"
+          }
+        }
+      },
+      "Server": {
+        "type": "object",
+        "required": [
+          "slug",
+          "name",
+          "status",
+          "upstream",
+          "tools"
+        ],
+        "properties": {
+          "slug": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "version": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "active",
+              "deprecated",
+              "revoked"
+            ]
+          },
+          "upstream": {
+            "$ref": "#/components/schemas/Upstream"
+          },
+          "tools": {
+            "$ref": "#/components/schemas/ToolSelection"
+          },
+          "managed_by": {
+            "type": "string",
+            "description": "The configuration file that manages the entry; absent when created through the CLI or API."
+          },
+          "discovery": {
+            "$ref": "#/components/schemas/Discovery"
+          }
+        }
+      },
+      "ServerList": {
+        "type": "object",
+        "required": [
+          "servers"
+        ],
+        "properties": {
+          "servers": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Server"
+            }
+          }
+        }
+      },
+      "ServerChange": {
+        "type": "object",
+        "required": [
+          "server",
+          "diagnostics"
+        ],
+        "properties": {
+          "server": {
+            "$ref": "#/components/schemas/Server"
+          },
+          "diagnostics": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Diagnostic"
+            }
+          }
+        }
+      },
+      "Tool": {
+        "type": "object",
+        "required": [
+          "name",
+          "enabled",
+          "definition_hash"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "definition_hash": {
+            "type": "string",
+            "description": "Hex SHA-256 of the canonical definition."
+          },
+          "description": {
+            "type": "string"
+          }
+        }
+      },
+      "ToolList": {
+        "type": "object",
+        "required": [
+          "server",
+          "selection",
+          "tools"
+        ],
+        "properties": {
+          "server": {
+            "type": "string"
+          },
+          "discovered_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "Absent when the server was never discovered."
+          },
+          "last_error": {
+            "type": "string"
+          },
+          "selection": {
+            "$ref": "#/components/schemas/ToolSelection"
+          },
+          "managed_by": {
+            "type": "string"
+          },
+          "tools": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Tool"
+            }
+          }
+        }
+      },
+      "ToolNames": {
+        "type": "object",
+        "required": [
+          "tools"
+        ],
+        "properties": {
+          "tools": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "string"
+            },
+            "description": "Tool names; `*` for all."
+          }
+        }
+      },
+      "ToolChange": {
+        "type": "object",
+        "required": [
+          "tools",
+          "diagnostics"
+        ],
+        "properties": {
+          "tools": {
+            "$ref": "#/components/schemas/ToolList"
+          },
+          "diagnostics": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Diagnostic"
+            }
+          }
+        }
+      },
+      "AllowRule": {
+        "type": "object",
+        "required": [
+          "server"
+        ],
+        "properties": {
+          "server": {
+            "type": "string"
+          },
+          "tools": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Omit for every enabled tool of the server."
+          }
+        }
+      },
+      "ApplicationDefinition": {
+        "type": "object",
+        "properties": {
+          "name": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+          },
+          "allow": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AllowRule"
+            }
+          }
+        }
+      },
+      "Application": {
+        "type": "object",
+        "required": [
+          "name",
+          "allow",
+          "active_keys"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "allow": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AllowRule"
+            }
+          },
+          "managed_by": {
+            "type": "string"
+          },
+          "active_keys": {
+            "type": "integer"
+          }
+        }
+      },
+      "ApplicationList": {
+        "type": "object",
+        "required": [
+          "applications"
+        ],
+        "properties": {
+          "applications": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Application"
+            }
+          }
+        }
+      },
+      "ApplicationChange": {
+        "type": "object",
+        "required": [
+          "application",
+          "diagnostics"
+        ],
+        "properties": {
+          "application": {
+            "$ref": "#/components/schemas/Application"
+          },
+          "diagnostics": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Diagnostic"
+            }
+          }
+        }
+      },
+      "Key": {
+        "type": "object",
+        "required": [
+          "id",
+          "application",
+          "display_prefix",
+          "created_at",
+          "status"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "application": {
+            "type": "string"
+          },
+          "display_prefix": {
+            "type": "string"
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "expires_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "revoked_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "last_used_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "active",
+              "expired",
+              "revoked"
+            ]
+          }
+        }
+      },
+      "KeyList": {
+        "type": "object",
+        "required": [
+          "keys"
+        ],
+        "properties": {
+          "keys": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Key"
+            }
+          }
+        }
+      },
+      "CreateKey": {
+        "type": "object",
+        "required": [
+          "application"
+        ],
+        "properties": {
+          "application": {
+            "type": "string"
+          },
+          "expires_in": {
+            "type": "string",
+            "description": "A duration such as `30d`, `12h`, `2w`.",
+            "pattern": "^[1-9][0-9]*[smhdw]$"
+          },
+          "expires_at": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "CreatedKey": {
+        "type": "object",
+        "required": [
+          "key",
+          "api_key"
+        ],
+        "properties": {
+          "key": {
+            "type": "string",
+            "description": "The key itself. Shown once; only its hash is stored."
+          },
+          "api_key": {
+            "$ref": "#/components/schemas/Key"
+          }
+        }
+      },
+      "ApplyRequest": {
+        "type": "object",
+        "required": [
+          "config",
+          "source"
+        ],
+        "properties": {
+          "config": {
+            "type": "string",
+            "description": "The configuration, YAML or JSON text."
+          },
+          "source": {
+            "type": "string",
+            "description": "Marks the entries this configuration manages (by convention the file's absolute path); applying again with the same source removes what it no longer declares."
+          },
+          "file": {
+            "type": "string",
+            "description": "How diagnostics name the file; defaults to `source`."
+          },
+          "dry_run": {
+            "type": "boolean",
+            "default": false
+          }
+        }
+      },
+      "Change": {
+        "type": "object",
+        "required": [
+          "action",
+          "kind",
+          "name",
+          "details"
+        ],
+        "properties": {
+          "action": {
+            "type": "string",
+            "enum": [
+              "add",
+              "update",
+              "remove"
+            ]
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "server",
+              "application"
+            ]
+          },
+          "name": {
+            "type": "string"
+          },
+          "details": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ApplyResult": {
+        "type": "object",
+        "required": [
+          "source",
+          "dry_run",
+          "changes",
+          "unchanged",
+          "lines",
+          "diagnostics",
+          "generation"
+        ],
+        "properties": {
+          "source": {
+            "type": "string"
+          },
+          "dry_run": {
+            "type": "boolean"
+          },
+          "changes": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Change"
+            }
+          },
+          "unchanged": {
+            "type": "integer"
+          },
+          "lines": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "The diff as `gatehouse apply` prints it."
+          },
+          "diagnostics": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Diagnostic"
+            }
+          },
+          "generation": {
+            "type": "integer",
+            "format": "int64"
+          }
+        }
+      },
+      "AuditRecord": {
+        "type": "object",
+        "required": [
+          "sequence",
+          "time",
+          "endpoint",
+          "method",
+          "outcome",
+          "latency_us"
+        ],
+        "properties": {
+          "sequence": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "time": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "request_id": {
+            "type": "string"
+          },
+          "application": {
+            "type": "string"
+          },
+          "endpoint": {
+            "type": "string"
+          },
+          "method": {
+            "type": "string"
+          },
+          "server": {
+            "type": "string"
+          },
+          "target": {
+            "type": "string"
+          },
+          "outcome": {
+            "type": "string",
+            "description": "`ok`, `error`, `denied` or `rejected`."
+          },
+          "latency_us": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "error_code": {
+            "type": "integer"
+          },
+          "error_reason": {
+            "type": "string"
+          },
+          "error_message": {
+            "type": "string"
+          },
+          "protocol_version": {
+            "type": "string"
+          },
+          "client_address": {
+            "type": "string"
+          }
+        }
+      },
+      "AuditTail": {
+        "type": "object",
+        "required": [
+          "records"
+        ],
+        "properties": {
+          "records": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AuditRecord"
+            }
+          }
+        }
+      }
+    },
+    "responses": {
+      "BadRequest": {
+        "description": "The request is malformed.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            },
+            "example": {
+              "error": {
+                "code": "bad_request",
+                "message": "The request body is not valid: tools is required."
+              }
+            }
+          }
+        }
+      },
+      "Unauthorized": {
+        "description": "No or a wrong admin token.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            },
+            "example": {
+              "error": {
+                "code": "unauthorized",
+                "message": "The admin token is not valid."
+              }
+            }
+          }
+        },
+        "headers": {
+          "WWW-Authenticate": {
+            "schema": {
+              "type": "string"
+            },
+            "description": "`Bearer realm=\"gatehouse-admin\"`"
+          }
+        }
+      },
+      "NotFound": {
+        "description": "The named entry does not exist.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            },
+            "example": {
+              "error": {
+                "code": "not_found",
+                "message": "No server \"nots\" is registered; `gatehouse servers list` shows the registered ones."
+              }
+            }
+          }
+        }
+      },
+      "Conflict": {
+        "description": "The change clashes with the registry.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            },
+            "example": {
+              "error": {
+                "code": "conflict",
+                "message": "Server notes is still allowed by application ci-agent; remove notes from its allow list first."
+              }
+            }
+          }
+        }
+      },
+      "Invalid": {
+        "description": "The content breaks a rule; `diagnostics` lists every problem.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            },
+            "example": {
+              "error": {
+                "code": "invalid",
+                "message": "gatehouse.yaml has 2 errors.",
+                "diagnostics": [
+                  {
+                    "severity": "error",
+                    "message": "servers[2].upstream.url has unsupported scheme \"htp\"; use http, https or stdio.",
+                    "file": "gatehouse.yaml",
+                    "line": 14,
+                    "path": "servers[2].upstream.url"
+                  },
+                  {
+                    "severity": "error",
+                    "message": "applications[0].allow[1].server \"nots\" is not a known server; did you mean \"notes\"?",
+                    "file": "gatehouse.yaml",
+                    "line": 20,
+                    "path": "applications[0].allow[1].server"
+                  }
+                ]
+              }
+            }
+          }
+        }
+      },
+      "Unavailable": {
+        "description": "The store is busy; retry.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            },
+            "example": {
+              "error": {
+                "code": "unavailable",
+                "message": "Cannot save a registry change (/srv/gatehouse/gatehouse.sqlite): another process kept the database locked for longer than the busy timeout; retry."
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+"""#
+}

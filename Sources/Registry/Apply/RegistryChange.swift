@@ -1,0 +1,126 @@
+// What an apply changes, one line per entry, in the form `gatehouse apply` prints:
+//   + server notes
+//   ~ server demo: tools.enabled [echo] → [*]
+//   - application old
+//   = 3 unchanged
+
+/// One entry an apply adds, updates or removes.
+package struct RegistryChange: Sendable, Equatable, Codable {
+    /// What happens to the entry.
+    package struct Action: RawRepresentable, Sendable, Hashable, Codable {
+        package let rawValue: String
+        package init(rawValue: String) { self.rawValue = rawValue }
+        package static let add = Action(rawValue: "add")
+        package static let update = Action(rawValue: "update")
+        package static let remove = Action(rawValue: "remove")
+
+        /// `+`, `~` or `-`.
+        package var symbol: String {
+            switch self {
+            case .add: "+"
+            case .remove: "-"
+            default: "~"
+            }
+        }
+    }
+
+    package var action: Action
+    /// `server` or `application`.
+    package var kind: String
+    /// The slug or application name.
+    package var name: String
+    /// For updates, each changed setting: `tools.enabled [echo] → [*]`.
+    package var details: [String]
+
+    package init(action: Action, kind: String, name: String, details: [String] = []) {
+        self.action = action
+        self.kind = kind
+        self.name = name
+        self.details = details
+    }
+
+    /// `~ server demo: tools.enabled [echo] → [*]`.
+    package var line: String {
+        let head = "\(action.symbol) \(kind) \(name)"
+        return details.isEmpty ? head : "\(head): \(details.joined(separator: "; "))"
+    }
+}
+
+/// The setting-by-setting difference between two versions of an entry, as diff details.
+enum RegistryDiff {
+    static func details(from old: ServerEntry, to new: ServerEntry) -> [String] {
+        var details: [String] = []
+        compare("name", old.name, new.name, into: &details)
+        compare("title", old.title, new.title, into: &details)
+        compare("description", old.description, new.description, into: &details)
+        compare("version", old.version, new.version, into: &details)
+        compare("status", old.status.rawValue, new.status.rawValue, into: &details)
+        switch (old.upstream, new.upstream) {
+        case (.http(let a), .http(let b)):
+            compare("upstream.url", a.url, b.url, into: &details)
+            compareSecrets("upstream.headers", a.headers, b.headers, into: &details)
+        case (.stdio(let a), .stdio(let b)):
+            compare("upstream.command", a.command, b.command, into: &details)
+            compare("upstream.args", a.args, b.args, into: &details)
+            compareSecrets("upstream.env", a.env, b.env, into: &details)
+            compare("upstream.working_directory", a.workingDirectory, b.workingDirectory, into: &details)
+        default:
+            details.append("upstream \(describe(old.upstream)) → \(describe(new.upstream))")
+        }
+        compare("tools.enabled", old.tools.enabled, new.tools.enabled, into: &details)
+        compare("tools.disabled", old.tools.disabled, new.tools.disabled, into: &details)
+        compare("managed_by", old.managedBy, new.managedBy, into: &details)
+        return details
+    }
+
+    static func details(from old: Application, to new: Application) -> [String] {
+        var details: [String] = []
+        if old.allow != new.allow {
+            details.append("allow \(describe(old.allow)) → \(describe(new.allow))")
+        }
+        compare("managed_by", old.managedBy, new.managedBy, into: &details)
+        return details
+    }
+
+    static func describe(_ rules: [AllowRule]) -> String {
+        "[" + rules.map { rule in rule.tools.map { "\(rule.server)\(format($0))" } ?? rule.server }.joined(separator: ", ") + "]"
+    }
+
+    static func describe(_ upstream: UpstreamSpec) -> String {
+        switch upstream {
+        case .http(let http): http.url
+        case .stdio(let stdio): ([stdio.command] + stdio.args).joined(separator: " ")
+        }
+    }
+
+    private static func compare(_ name: String, _ old: String?, _ new: String?, into details: inout [String]) {
+        guard old != new else { return }
+        details.append("\(name) \(format(old)) → \(format(new))")
+    }
+
+    private static func compare(_ name: String, _ old: [String], _ new: [String], into details: inout [String]) {
+        guard old != new else { return }
+        details.append("\(name) \(format(old)) → \(format(new))")
+    }
+
+    /// Header and environment values may be secrets: the diff names the keys, never the values.
+    private static func compareSecrets(_ name: String, _ old: [String: String], _ new: [String: String], into details: inout [String]) {
+        guard old != new else { return }
+        let added = Set(new.keys).subtracting(old.keys).sorted()
+        let removed = Set(old.keys).subtracting(new.keys).sorted()
+        let changed = Set(old.keys).intersection(new.keys).filter { old[$0] != new[$0] }.sorted()
+        var parts: [String] = []
+        if !added.isEmpty { parts.append("+" + added.joined(separator: ", +")) }
+        if !removed.isEmpty { parts.append("-" + removed.joined(separator: ", -")) }
+        if !changed.isEmpty { parts.append("~" + changed.joined(separator: ", ~")) }
+        details.append("\(name) \(parts.joined(separator: ", ")) (values hidden)")
+    }
+
+    private static func format(_ value: String?) -> String {
+        value.map { "\"\($0)\"" } ?? "(none)"
+    }
+
+    private static func format(_ values: [String]) -> String {
+        "[" + values.joined(separator: ", ") + "]"
+    }
+}

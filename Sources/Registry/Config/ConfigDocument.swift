@@ -1,0 +1,74 @@
+// A configuration file read from YAML (or JSON): the registry's sections decoded into their file
+// models with every setting's line on record, and the server's own sections (`gateway:`,
+// `admin:`) handed over as YAML nodes for `GatehouseServer` to resolve with the same helpers.
+import Yams
+
+/// One configuration document, read but not yet resolved.
+package struct ConfigDocument {
+    /// Sections this module reads.
+    package static let registrySections = ["servers", "applications"]
+    /// Sections `gatehouse serve` reads (``gateway`` and ``admin``); never reported as unknown.
+    package static let serverSections = ["gateway", "admin"]
+
+    /// The file as the user named it; printed in diagnostics.
+    package let file: String
+    /// Every problem found so far; resolvers keep adding to it.
+    package let diagnostics: DiagnosticCollector
+    /// `servers:` entries that could be read, with their paths (`servers[2]`).
+    package var servers: [(path: ConfigPath, definition: ServerDefinition)] = []
+    /// `applications:` entries that could be read, with their paths.
+    package var applications: [(path: ConfigPath, definition: ApplicationDefinition)] = []
+    /// The `gateway:` section, when present, with its marks (lines) intact.
+    package var gateway: Node?
+    /// The `admin:` section, when present.
+    package var admin: Node?
+
+    /// Reads `text`; never throws: problems are in ``diagnostics``.
+    ///
+    /// - Parameters:
+    ///   - text: YAML or JSON.
+    ///   - file: How diagnostics name the file (`gatehouse.yaml`).
+    package static func load(_ text: String, file: String) -> ConfigDocument {
+        var document = ConfigDocument(file: file, diagnostics: DiagnosticCollector(file: file))
+        let collector = document.diagnostics
+        guard let root = ConfigNodeDecoder.parse(text, into: collector) else { return document }
+        guard let entries = ConfigNodeDecoder.mapping(root, at: .root, into: collector) else { return document }
+        let known = registrySections + serverSections
+        for (key, value) in entries {
+            let path = ConfigPath([.key(key)])
+            switch key {
+            case "servers":
+                document.servers = decodeList(ServerDefinition.self, from: value, at: path, into: collector)
+            case "applications":
+                document.applications = decodeList(ApplicationDefinition.self, from: value, at: path, into: collector)
+            case "gateway":
+                document.gateway = value
+            case "admin":
+                document.admin = value
+            default:
+                ConfigNodeDecoder.warnUnknownKey(key, at: path, known: known, into: collector)
+            }
+        }
+        return document
+    }
+
+    /// Decodes each entry of a list on its own, so one bad entry does not hide the others.
+    private static func decodeList<T: Decodable>(
+        _ type: T.Type, from node: Node, at path: ConfigPath, into collector: DiagnosticCollector
+    ) -> [(path: ConfigPath, definition: T)] {
+        collector.record(line: node.mark?.line, for: path)
+        if node.null != nil { return [] }
+        guard case .sequence(let sequence) = node else {
+            collector.error("\(path) must be a list; got \(ConfigNodeDecoder.describe(node)).", at: path)
+            return []
+        }
+        var result: [(path: ConfigPath, definition: T)] = []
+        for (index, element) in sequence.enumerated() {
+            let elementPath = path.appending(index: index)
+            if let value = ConfigNodeDecoder.decode(type, from: element, at: elementPath, into: collector) {
+                result.append((elementPath, value))
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,91 @@
+// The registry sections of a configuration file exactly as written: every field optional, keys
+// in snake_case. The same types are the request bodies of the admin API's create endpoints, so a
+// server is described the same way in YAML, in JSON and on the wire. `RegistryConfigResolver`
+// turns them into model values and reports what is wrong.
+
+/// A server as written in `servers:` (or POSTed to `/api/v1/servers`).
+package struct ServerDefinition: Codable, Sendable, Equatable {
+    package var slug: String?
+    package var name: String?
+    package var title: String?
+    package var description: String?
+    package var version: String?
+    /// `active` (default), `deprecated` or `revoked`.
+    package var status: String?
+    package var upstream: UpstreamDefinition?
+    package var tools: ToolSelectionDefinition?
+
+    package init(
+        slug: String? = nil, name: String? = nil, title: String? = nil, description: String? = nil, version: String? = nil,
+        status: String? = nil, upstream: UpstreamDefinition? = nil, tools: ToolSelectionDefinition? = nil
+    ) {
+        self.slug = slug
+        self.name = name
+        self.title = title
+        self.description = description
+        self.version = version
+        self.status = status
+        self.upstream = upstream
+        self.tools = tools
+    }
+}
+
+/// How to reach a server: `url` (Streamable HTTP) or `command` (stdio), not both.
+package struct UpstreamDefinition: Codable, Sendable, Equatable {
+    package var url: String?
+    package var headers: [String: String]?
+    package var command: String?
+    package var args: [String]?
+    package var env: [String: String]?
+    package var workingDirectory: String?
+
+    enum CodingKeys: String, CodingKey {
+        case url, headers, command, args, env
+        case workingDirectory = "working_directory"
+    }
+
+    package init(
+        url: String? = nil, headers: [String: String]? = nil, command: String? = nil, args: [String]? = nil,
+        env: [String: String]? = nil, workingDirectory: String? = nil
+    ) {
+        self.url = url
+        self.headers = headers
+        self.command = command
+        self.args = args
+        self.env = env
+        self.workingDirectory = workingDirectory
+    }
+}
+
+/// `tools: { enabled: [...], disabled: [...] }`.
+package struct ToolSelectionDefinition: Codable, Sendable, Equatable {
+    package var enabled: [String]?
+    package var disabled: [String]?
+
+    package init(enabled: [String]? = nil, disabled: [String]? = nil) {
+        self.enabled = enabled
+        self.disabled = disabled
+    }
+}
+
+/// An application as written in `applications:` (or POSTed to `/api/v1/applications`).
+package struct ApplicationDefinition: Codable, Sendable, Equatable {
+    package var name: String?
+    package var allow: [AllowRuleDefinition]?
+
+    package init(name: String? = nil, allow: [AllowRuleDefinition]? = nil) {
+        self.name = name
+        self.allow = allow
+    }
+}
+
+/// `{ server: notes, tools: [echo] }`.
+package struct AllowRuleDefinition: Codable, Sendable, Equatable {
+    package var server: String?
+    package var tools: [String]?
+
+    package init(server: String? = nil, tools: [String]? = nil) {
+        self.server = server
+        self.tools = tools
+    }
+}

@@ -1,0 +1,111 @@
+// Persistence behind protocols. The Store module keeps the registry (servers, applications, API
+// keys, discovered catalogs) as JSON documents in named collections, a small key/value meta table,
+// a monotonically increasing registry generation, and the audit log. It knows nothing of the
+// registry's model types: Registry encodes them; Store keeps them durable and consistent, and lets
+// several processes (a running `gatehouse serve` and the CLI) share one data folder.
+//
+// SQLite is the one implementation today (`SQLiteStore`); the protocols here are what a PostgreSQL
+// implementation will adopt for scale-out.
+
+/// Durable registry storage shared by every process that opens the same location.
+///
+/// Reads and writes happen in transactions: ``read(_:)`` sees one consistent snapshot, and
+/// ``write(_:)`` is atomic and serialized against every other writer, in this process or another.
+/// A write that changed any registry document bumps the ``generation()`` exactly once when it
+/// commits, so a poller notices every committed change.
+///
+/// ```swift
+/// let store = try await SQLiteStore.open(directory: dataURL, logger: logger)
+/// try await store.write { tx in
+///     try await tx.put(StoredDocument(key: "notes", body: json), in: .servers)
+/// }
+/// let generation = try await store.generation()   // one more than before
+/// ```
+package protocol RegistryStore: Sendable {
+    /// Where the store lives, for messages (a file path, a database URL without credentials).
+    var location: String { get }
+
+    /// The current registry generation: increases with every committed registry change, from any
+    /// process sharing the store. Cheap enough to poll about once a second.
+    func generation() async throws -> Int64
+
+    /// Runs `body` inside a read transaction: every read in it sees the same snapshot.
+    func read<T: Sendable>(_ body: (any RegistryStoreReader) async throws -> T) async throws -> T
+
+    /// Runs `body` inside a write transaction that commits when `body` returns and rolls back when
+    /// it throws. Writers are serialized; a change to a registry document bumps the generation
+    /// once, at commit.
+    func write<T: Sendable>(_ body: (any RegistryStoreWriter) async throws -> T) async throws -> T
+
+    /// The audit log kept in the same store.
+    var auditLog: any AuditLog { get }
+
+    /// Releases connections and threads. The store must not be used afterwards.
+    func close() async
+}
+
+/// Reads within one transaction.
+package protocol RegistryStoreReader {
+    /// The generation as of this transaction's snapshot.
+    func generation() async throws -> Int64
+    /// Every document of a collection, ordered by key.
+    func documents(in collection: StoreCollection) async throws -> [StoredDocument]
+    /// One document, or `nil` when the key is absent.
+    func document(_ key: String, in collection: StoreCollection) async throws -> StoredDocument?
+    /// A value from the meta table, or `nil` when unset.
+    func meta(_ key: String) async throws -> String?
+}
+
+/// Reads and writes within one write transaction.
+package protocol RegistryStoreWriter: RegistryStoreReader {
+    /// Inserts or replaces a document.
+    /// - Parameter bumpsGeneration: `false` for bookkeeping that the data plane need not react to
+    ///   (a key's last-used time, say); the default counts the write as a registry change.
+    func put(_ document: StoredDocument, in collection: StoreCollection, bumpsGeneration: Bool) async throws
+    /// Deletes a document; returns whether it existed. A deletion is a registry change.
+    @discardableResult
+    func delete(_ key: String, in collection: StoreCollection) async throws -> Bool
+    /// Sets (or with `nil`, removes) a meta value. Meta values are not registry state: they do not
+    /// bump the generation.
+    func setMeta(_ value: String?, for key: String) async throws
+}
+
+extension RegistryStoreWriter {
+    /// Inserts or replaces a document as a registry change.
+    package func put(_ document: StoredDocument, in collection: StoreCollection) async throws {
+        try await put(document, in: collection, bumpsGeneration: true)
+    }
+}
+
+/// A named set of documents: one table in SQL stores. Closed set, grown by adding statics.
+package struct StoreCollection: Sendable, Hashable, CustomStringConvertible {
+    /// The table name; only the statics below exist, so it is safe to splice into SQL.
+    package let table: String
+    private init(table: String) { self.table = table }
+
+    /// Server entries by slug.
+    package static let servers = StoreCollection(table: "servers")
+    /// Applications by name.
+    package static let applications = StoreCollection(table: "applications")
+    /// API keys (hashes only) by key id.
+    package static let apiKeys = StoreCollection(table: "api_keys")
+    /// Discovered catalogs by server slug.
+    package static let catalogs = StoreCollection(table: "catalogs")
+
+    /// Every collection, in the order a snapshot reads them.
+    package static let all: [StoreCollection] = [.servers, .applications, .apiKeys, .catalogs]
+
+    package var description: String { table }
+}
+
+/// One stored document: a key unique within its collection and a JSON body the store keeps as is.
+package struct StoredDocument: Sendable, Equatable {
+    package var key: String
+    /// JSON text, written by the registry's encoders.
+    package var body: String
+
+    package init(key: String, body: String) {
+        self.key = key
+        self.body = body
+    }
+}
