@@ -24,10 +24,14 @@ enum DirectoryBuilder {
         for app in state.applications {
             var g = ApplicationGrants()
             for rule in app.allow {
-                switch (g.servers[rule.server], rule.tools) {
-                case (nil, let tools): g.servers[rule.server] = tools.map(Set.init)
-                case (.some(.some(let existing)), .some(let tools)): g.servers[rule.server] = existing.union(tools)
-                default: g.servers[rule.server] = .some(nil)  // any rule without a tool list grants every enabled tool
+                // The dictionary's values are optional (nil = every enabled tool), so assignments
+                // spell out `.some` to never remove a key by accident.
+                let named: Set<String>? = rule.tools.map { Set($0) }
+                if let existing = g.servers[rule.server] {
+                    // Several rules for one server add up; any rule without a tool list grants all.
+                    if let existing, let named { g.servers[rule.server] = .some(existing.union(named)) } else { g.servers[rule.server] = .some(nil) }
+                } else {
+                    g.servers[rule.server] = .some(named)
                 }
             }
             grants[app.name] = g
