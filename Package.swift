@@ -137,6 +137,8 @@ let package = Package(
         .testTarget(name: "CedarTests", dependencies: ["Cedar"], swiftSettings: swiftSettings),
         // Control plane tests (store, registry services, configuration, admin API, CLI end to end).
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
+        // End to end: the built `gatehouse` binary with real peers (Python SDK client and server).
+        .testTarget(name: "EndToEndTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
         .testTarget(name: "GatehouseServerTests", dependencies: ["GatehouseServer", "Gateway", "Registry"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RegistryTests",

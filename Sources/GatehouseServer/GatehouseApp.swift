@@ -100,7 +100,7 @@ package enum GatehouseApp {
         let dispatcher = GatewayDispatcher(pool: pool)
         let pipeline = GatewayPipeline(
             stages: [
-                AuditStage(sink: audit), IdentifyStage(usage: keyUsage), RouteStage(pageSize: settings.gateway.listPageSize), AuthorizeStage(),
+                AuditStage(sink: audit), IdentifyStage(usage: keyUsage, freshness: watcher), RouteStage(pageSize: settings.gateway.listPageSize), AuthorizeStage(),
             ],
             terminal: { call, context in try await dispatcher.dispatch(call, context: context) })
         let transport = MCPHTTPTransport(
@@ -112,7 +112,8 @@ package enum GatehouseApp {
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: #"{"status":"ok"}"#)))
         }
         transport.register(on: router)
-        AdminAPI.register(on: router, registry: registry)
+        // Admin writes take effect on the data plane before they are answered.
+        AdminAPI.register(on: router.group().add(middleware: ReloadAfterAdminWrites(watcher: watcher)), registry: registry)
         let host = settings.host
         let bannerLines = banner
         let app = Application(
@@ -153,6 +154,19 @@ package enum GatehouseApp {
             throw ServeError(description: "Cannot read the configuration file \(path): it does not exist or is not readable.")
         }
         return (String(decoding: data, as: UTF8.self), path, absolute)
+    }
+}
+
+/// Reloads the directory after a successful admin write, before the response leaves.
+struct ReloadAfterAdminWrites<Context: RequestContext>: RouterMiddleware {
+    let watcher: RegistryWatcher
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let response = try await next(request, context)
+        if request.method != .get, request.method != .head, response.status.code < 300 {
+            _ = try? await watcher.reload()
+        }
+        return response
     }
 }
 

@@ -11,7 +11,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// Polls the registry generation and rebuilds the directory on change.
-final class RegistryWatcher: Service, CatalogSink {
+final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
     let registry: RegistryService
     let provider: DirectoryProvider
     let pool: UpstreamPool
@@ -20,6 +20,9 @@ final class RegistryWatcher: Service, CatalogSink {
     let interval: Duration
     private let refresher = Mutex<CatalogRefresher?>(nil)
     private let loaded = Mutex<Int64>(-1)
+    /// When an unknown key last made us check the store (at most every `freshnessInterval`).
+    private let lastFreshnessCheck = Mutex<ContinuousClock.Instant?>(nil)
+    let freshnessInterval: Duration = .milliseconds(250)
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
 
@@ -80,6 +83,20 @@ final class RegistryWatcher: Service, CatalogSink {
         } onGracefulShutdown: {
             self.wake.finish()
         }
+    }
+
+    // MARK: DirectoryFreshness
+
+    func fresherDirectory(than generation: Int64) async -> GatewayDirectory? {
+        let now = ContinuousClock.now
+        let allowed = lastFreshnessCheck.withLock { last -> Bool in
+            if let last, now - last < freshnessInterval { return false }
+            last = now
+            return true
+        }
+        guard allowed, let current = try? await registry.generation(), current != generation else { return nil }
+        guard (try? await reload()) != nil else { return nil }
+        return provider.current
     }
 
     // MARK: CatalogSink

@@ -16,8 +16,9 @@ package struct CallContext: Sendable {
     package let clientCapabilities: JSONObject
     /// Transport: the client's address, for audit.
     package let clientAddress: String?
-    /// Transport: the directory snapshot every stage of this call uses.
-    package let directory: GatewayDirectory
+    /// Transport: the directory snapshot every stage of this call uses. Identify replaces it with a
+    /// fresher one when an unknown key turns out to be a key just created.
+    package var directory: GatewayDirectory
     /// Transport: sends interim messages (progress, server requests) to the client, when the
     /// transport can (legacy POST streams; notifications only for 2026-07-28).
     package let relay: (any ClientRelay)?

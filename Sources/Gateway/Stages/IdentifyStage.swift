@@ -11,17 +11,36 @@ package protocol KeyUsageRecorder: Sendable {
     func keyUsed(id: String, at: Date)
 }
 
+/// Gives a newer directory when the registry changed since the current one was built (so a key
+/// created a moment ago works at once). Implementations throttle: an unknown key costs at most
+/// an occasional cheap check, never a reload per request.
+package protocol DirectoryFreshness: Sendable {
+    func fresherDirectory(than generation: Int64) async -> GatewayDirectory?
+}
+
 /// Authenticates API keys.
 package struct IdentifyStage: GatewayStage {
     let usage: (any KeyUsageRecorder)?
+    let freshness: (any DirectoryFreshness)?
 
-    package init(usage: (any KeyUsageRecorder)? = nil) {
+    package init(usage: (any KeyUsageRecorder)? = nil, freshness: (any DirectoryFreshness)? = nil) {
         self.usage = usage
+        self.freshness = freshness
     }
 
     package func handle(_ call: GatewayCall, context: CallContext, next: NextStage) async throws -> GatewayReply {
         var context = context
-        let principal = try identify(call.bearerToken, in: context.directory, now: Date())
+        let token = call.bearerToken
+        let directory = context.directory
+        var outcome = Result { () throws(GatewayError) -> Principal in try identify(token, in: directory, now: Date()) }
+        // A well-formed key we do not know may have been created a moment ago.
+        if case .failure(let error) = outcome, error.code == .unauthenticated, let token, APIKey.isWellFormed(token),
+            let fresher = await freshness?.fresherDirectory(than: directory.generation)
+        {
+            context.directory = fresher
+            outcome = Result { () throws(GatewayError) -> Principal in try identify(token, in: fresher, now: Date()) }
+        }
+        let principal = try outcome.get()
         if let owner = context.sessionApplication, owner != principal.application {
             // A session id is not a credential: one presented with another application's key is
             // treated as unknown, so session ids reveal nothing across applications.
