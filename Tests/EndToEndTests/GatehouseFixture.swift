@@ -20,9 +20,9 @@ final class GatehouseFixture: @unchecked Sendable {
 
     var base: String { "http://127.0.0.1:\(port)" }
 
-    static func configuration(notesPort: Int) -> String {
+    static func configuration(notesPort: Int, extraServers: String = "", extraAllow: String = "") -> String {
         """
-        servers:
+        servers:\(extraServers)
           - slug: notes
             name: com.example/notes
             description: Team notes
@@ -34,7 +34,7 @@ final class GatehouseFixture: @unchecked Sendable {
             tools: { enabled: ["*"] }
         applications:
           - name: ci-agent
-            allow: [ { server: notes, tools: [echo] }, { server: demo } ]
+            allow: [ { server: notes, tools: [echo] }, { server: demo }\(extraAllow) ]
         """
     }
 
@@ -49,14 +49,17 @@ final class GatehouseFixture: @unchecked Sendable {
         self.key = key
     }
 
-    static func start() async throws -> GatehouseFixture {
+    /// - Parameters:
+    ///   - extraServers: YAML list entries added under `servers:` (each starting with a newline).
+    ///   - extraAllow: allow rules added for `ci-agent` (each starting with `, `).
+    static func start(extraServers: String = "", extraAllow: String = "", waitFor: [String] = []) async throws -> GatehouseFixture {
         let dir = try TestEnvironment.temporaryDirectory()
         let notesPort = TestEnvironment.freePort()
         let harness = try TestEnvironment.conformance().appendingPathComponent("harness/pyserver.py").path
         let notes = try RunningProcess("pyserver", executable: try TestEnvironment.python(), arguments: [harness, String(notesPort)])
         _ = try await notes.waitForLine(containing: "Uvicorn running")
         let config = dir.appendingPathComponent("gatehouse.yaml")
-        try configuration(notesPort: notesPort).write(to: config, atomically: true, encoding: .utf8)
+        try configuration(notesPort: notesPort, extraServers: extraServers, extraAllow: extraAllow).write(to: config, atomically: true, encoding: .utf8)
         let gatehouse = try RunningProcess(
             "gatehouse", executable: try TestEnvironment.binary(),
             arguments: ["serve", "--config", config.path, "--data", dir.appendingPathComponent("data").path, "--port", "0"])
@@ -65,10 +68,28 @@ final class GatehouseFixture: @unchecked Sendable {
         // Both upstreams discovered.
         _ = try await gatehouse.waitForLine(containing: "gatehouse.server=demo gatehouse.tools=")
         _ = try await gatehouse.waitForLine(containing: "gatehouse.server=notes gatehouse.tools=")
+        for slug in waitFor { _ = try await gatehouse.waitForLine(containing: "gatehouse.server=\(slug) gatehouse.tools=") }
         let adminToken = try String(contentsOf: dir.appendingPathComponent("data/admin-token"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let created = try await admin("POST", "/api/v1/keys", body: #"{"application":"ci-agent"}"#, port: port, token: adminToken)
         guard let key = created["key"]?.stringValue else { throw TestEnvironment.Missing(description: "no key in \(created)") }
         return GatehouseFixture(directory: dir, port: port, notesPort: notesPort, gatehouse: gatehouse, notes: notes, adminToken: adminToken, key: key)
+    }
+
+    /// Audit records in the data folder (read straight from SQLite), newest last.
+    func auditRecords() async throws -> [JSONValue] {
+        let db = dataDirectory.appendingPathComponent("gatehouse.sqlite").path
+        let (status, output) = try await runToEnd(
+            try TestEnvironment.python(),
+            ["-c", "import sqlite3,sys; [print(r[0]) for r in sqlite3.connect(sys.argv[1]).execute('select record from audit_log order by sequence')]", db])
+        guard status == 0 else { throw TestEnvironment.Missing(description: "cannot read the audit log: \(output)") }
+        return output.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+    }
+
+    /// The process ids of the stdio upstream processes Gatehouse started, from its log.
+    var upstreamProcessIDs: [Int32] {
+        gatehouse.lines.filter { $0.contains("Started upstream process") }.compactMap { line in
+            line.range(of: "gatehouse.pid=").flatMap { Int32(line[$0.upperBound...].prefix { $0.isNumber }) }
+        }
     }
 
     func stop() {

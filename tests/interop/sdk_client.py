@@ -3,7 +3,8 @@
 usage: sdk_client.py --url URL --key KEY --mode legacy|2026-07-28|auto --plan JSON
 The plan is a JSON list of steps: {"op": "list_tools"|"list_prompts"|"list_resources"|
 "list_templates"|"call"|"read"|"prompt"|"ping", "name"?, "args"?, "uri"?, "progress"?: true}.
-Prints one JSON document: {"negotiated": ..., "steps": [{"op", "ok", "value"|"error"}]}.
+Prints one JSON document: {"negotiated": ..., "steps": [{"op", "ok", "value"|"error"}]}, and to stderr
+"STEP <op> <name>" as each step starts (tests use it to act while a call is under way).
 The SDK validates every result with its own models, so a malformed message fails its step.
 """
 
@@ -36,6 +37,7 @@ async def run(url: str, key: str | None, mode: str, plan: list[dict]) -> dict:
             for step in plan:
                 op = step["op"]
                 record: dict = {"op": op}
+                print(f"STEP {op} {step.get('name', step.get('uri', ''))}", file=sys.stderr, flush=True)
                 try:
                     if op == "list_tools":
                         record["value"] = [t.name for t in (await c.list_tools()).tools]
@@ -83,6 +85,8 @@ def main() -> int:
     try:
         result = anyio.run(run, a.url, a.key, a.mode, json.loads(a.plan))
     except Exception as e:  # noqa: BLE001
+        while isinstance(e, BaseExceptionGroup) and len(e.exceptions) == 1:
+            e = e.exceptions[0]
         result = {"fatal": f"{type(e).__name__}: {e}"[:1000]}
     print(json.dumps(result))
     return 0
