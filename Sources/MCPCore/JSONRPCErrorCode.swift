@@ -23,4 +23,6 @@ package struct JSONRPCErrorCode: RawRepresentable, Hashable, Sendable {
     package static let gatewayRefused = Self(rawValue: -32001)
     package static let upstreamUnavailable = Self(rawValue: -32003)
     package static let requestTimeout = Self(rawValue: -32004)
+    /// The request was cancelled (the code LSP uses; MCP defines none).
+    package static let requestCancelled = Self(rawValue: -32800)
 }

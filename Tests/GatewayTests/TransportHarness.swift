@@ -58,8 +58,24 @@ struct TransportHarness {
 
     /// Runs `body` against a gateway whose `demo` server is the live demo upstream and whose `down`
     /// server points at a closed port. The application `ci-agent` may use both.
+    /// - Parameter misbehaving: also register `junk` (answers garbage) and `slow` (never answers)
+    ///   on a second live upstream; they are not discovered.
     static func run(
-        configuration: GatewayConfiguration = GatewayConfiguration(), _ body: @Sendable (TransportHarness) async throws -> Void
+        configuration: GatewayConfiguration = GatewayConfiguration(), misbehaving: Bool = false, _ body: @Sendable (TransportHarness) async throws -> Void
+    ) async throws {
+        let bad = Router()
+        bad.post("/junk/mcp") { _, _ in Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "garbage"))) }
+        bad.post("/slow/mcp") { _, _ -> Response in
+            try await Task.sleep(for: .seconds(3))  // longer than the tests' 1 s request timeout
+            return Response(status: .ok)
+        }
+        try await Application(router: bad).test(.live) { badClient in
+            try await runWithDemo(configuration: configuration, misbehavingPort: misbehaving ? badClient.port! : nil, body)
+        }
+    }
+
+    private static func runWithDemo(
+        configuration: GatewayConfiguration, misbehavingPort: Int?, _ body: @Sendable (TransportHarness) async throws -> Void
     ) async throws {
         let upstream = DemoHTTPServer(host: "127.0.0.1", port: 0).makeApplication()
         try await upstream.test(.live) { upstreamClient in
@@ -71,19 +87,34 @@ struct TransportHarness {
                 enablement: ToolEnablement(all: true, disabled: ["current_time"]))
             let down = DirectoryServer(
                 slug: "down", name: "com.example/down", upstream: .http(url: "http://127.0.0.1:1/mcp", headers: [:]), enablement: ToolEnablement(all: true))
+            var servers = [demo, down]
+            var grants: [String: Set<String>?] = ["demo": nil, "down": nil]
+            if let bad = misbehavingPort {
+                let tool = CatalogEntry(name: "x", definition: ["name": "x", "inputSchema": ["type": "object"]], hash: "h")
+                for slug in ["junk", "slow"] {
+                    servers.append(
+                        DirectoryServer(
+                            slug: slug, name: "com.example/\(slug)", upstream: .http(url: "http://127.0.0.1:\(bad)/\(slug)/mcp", headers: [:]),
+                            tools: [tool], enablement: ToolEnablement(all: true)))
+                    grants[slug] = .some(nil)
+                }
+            }
             let provider = DirectoryProvider(
                 GatewayDirectory(
-                    generation: 1, servers: [demo, down], callers: [DirectoryCaller(application: "ci-agent", keyID: "k1", keyHash: APIKey.hash(key))],
-                    grants: ["ci-agent": ApplicationGrants(servers: ["demo": nil, "down": nil])]))
+                    generation: 1, servers: servers, callers: [DirectoryCaller(application: "ci-agent", keyID: "k1", keyHash: APIKey.hash(key))],
+                    grants: ["ci-agent": ApplicationGrants(servers: grants)]))
             let logger = Logger(label: "test")
-            let pool = UpstreamPool(client: http, logger: logger)
-            await CatalogRefresher(pool: pool, sink: DirectorySink(provider: provider), logger: logger).refresh(Array(provider.current.servers.values))
+            let pool = UpstreamPool(
+                client: http, options: .init(http: .init(requestTimeout: configuration.upstream.requestTimeout)), logger: logger)
+            await CatalogRefresher(pool: pool, sink: DirectorySink(provider: provider), logger: logger).refresh([demo, down])
             let audit = RecordingAuditSink()
             let dispatcher = GatewayDispatcher(pool: pool)
             let pipeline = GatewayPipeline(
                 stages: [AuditStage(sink: audit), IdentifyStage(), RouteStage(pageSize: configuration.listPageSize), AuthorizeStage()],
                 terminal: { call, context in try await dispatcher.dispatch(call, context: context) })
             let hub = NotificationHub()
+            let announcer = ListChangeAnnouncer(hub: hub)
+            provider.observe { old, new in announcer.announce(from: old, to: new) }
             let transport = MCPHTTPTransport(
                 pipeline: pipeline, directory: provider, codec: SessionCodec(key: SymmetricKey(size: .bits256)),
                 sessions: SessionRegistry(lifetime: configuration.sessions.lifetime), hub: hub, configuration: configuration, audit: audit)

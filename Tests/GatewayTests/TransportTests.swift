@@ -164,3 +164,80 @@ import Testing
         }
     }
 }
+
+@Suite(.serialized) struct TransportBehaviourTests {
+    @Test func completionIsRoutedToThePromptsServer() async throws {
+        try await TransportHarness.run { h in
+            let r = try await h.modern("completion/complete", ["ref": ["type": "ref/prompt", "name": "demo__greet"], "argument": ["name": "name", "value": "a"]])
+            #expect(r.last["result"]?["completion"]?["values"] == ["Ada", "Alan"])
+        }
+    }
+
+    @Test func mergedListsArePagedAcrossServers() async throws {
+        var config = GatewayConfiguration()
+        config.listPageSize = 2
+        try await TransportHarness.run(configuration: config) { h in
+            var names: [String] = []
+            var cursor: JSONValue? = nil
+            var pages = 0
+            repeat {
+                let r = try await h.modern("tools/list", cursor.map { ["cursor": $0] } ?? [:])
+                names += r.last["result"]?["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+                cursor = r.last["result"]?["nextCursor"]
+                pages += 1
+            } while cursor != nil && pages < 10
+            #expect(names == ["demo__echo", "demo__add", "demo__wait"])
+            #expect(pages == 2)
+        }
+    }
+
+    @Test func enablingAToolTellsListeningClients() async throws {
+        try await TransportHarness.run { h in
+            async let stream = h.modern("subscriptions/listen", ["notifications": ["toolsListChanged": true]], id: 3)
+            while h.hub.count == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            // An operator enables current_time (as a registry change would).
+            var d = h.provider.current
+            var demo = d.servers["demo"]!
+            demo.enablement.disabled = []
+            d = GatewayDirectory(generation: d.generation + 1, servers: Array(d.servers.values.filter { $0.slug != "demo" }) + [demo],
+                                 callers: Array(d.callersByKeyHash.values), grants: d.grants)
+            h.provider.update(d)
+            try await Task.sleep(for: .milliseconds(50))
+            h.hub.shutdown()
+            let messages = try await stream.messages
+            #expect(messages.contains { $0["method"] == "notifications/tools/list_changed" })
+            let list = try await h.modern("tools/list")
+            #expect(list.last["result"]?["tools"]?.arrayValue?.contains { $0["name"] == "demo__current_time" } == true)
+        }
+    }
+
+    @Test func aCancelledCallStopsEarly() async throws {
+        try await TransportHarness.run { h in
+            let sid = try await h.initialize()
+            let started = ContinuousClock.now
+            async let call = h.legacy("tools/call", ["name": "demo__wait", "arguments": ["seconds": 4]], session: sid, id: 77)
+            try await Task.sleep(for: .milliseconds(300))
+            let cancel = try await h.post(
+                body: #"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":77,"reason":"user"}}"#,
+                headers: [.init("Mcp-Session-Id")!: sid, .init("MCP-Protocol-Version")!: "2025-11-25"])
+            #expect(cancel.status == .accepted)
+            let r = try await call
+            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(r.last["error"]?["code"] == -32800)
+        }
+    }
+
+    @Test func garbageAndSilenceFromUpstreamsAreNamed() async throws {
+        var config = GatewayConfiguration()
+        config.upstream.requestTimeout = .seconds(1)
+        try await TransportHarness.run(configuration: config, misbehaving: true) { h in
+            let junk = try await h.modern("tools/call", ["name": "junk__x", "arguments": [:]])
+            #expect(junk.last["error"]?["message"] == "Upstream \"junk\" answered HTTP 200 (text/plain) instead of a JSON-RPC response: garbage")
+            let slow = try await h.modern("tools/call", ["name": "slow__x", "arguments": [:]])
+            #expect(slow.last["error"]?["message"] == "Upstream \"slow\" did not answer within 1 s.")
+            #expect(slow.last["error"]?["code"] == -32004)
+            let fine = try await h.modern("tools/call", ["name": "demo__echo", "arguments": ["text": "ok"]])
+            #expect(fine.last["result"]?["content"]?[0]?["text"] == "ok")
+        }
+    }
+}

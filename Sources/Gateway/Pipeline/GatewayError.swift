@@ -125,7 +125,7 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
             case .upstreamUnavailable, .upstreamProtocolError: .upstreamUnavailable
             case .upstreamTimeout: .requestTimeout
             case .unsupportedByClient: .missingRequiredClientCapability
-            case .cancelled: .requestTimeout
+            case .cancelled: .requestCancelled
             case .internalError: .internalError
             }
         }

@@ -274,6 +274,10 @@ package struct MCPHTTPTransport: Sendable {
             if error.code == .unauthenticated { headers[.wwwAuthenticate] = #"Bearer realm="gatehouse""# }
             if let retry = error.retryAfterSeconds { headers[.retryAfter] = String(retry) }
             return (error.code.httpStatus(modern: modern), Self.errorBytes(rpc.id, error.errorObject), headers)
+        case .failure(is CancellationError):
+            // The client cancelled (or went away); 2025 clients ignore this answer.
+            let cancelled = GatewayError(.cancelled, "The request was cancelled.", stage: "transport")
+            return (200, Self.errorBytes(rpc.id, cancelled.errorObject), headers)
         case .failure(let error):
             logger.error("Request failed with an unexpected error", metadata: ["error": "\(error)"])
             return (200, Self.errorBytes(rpc.id, JSONRPCErrorObject(.internalError, "Internal error.")), headers)
