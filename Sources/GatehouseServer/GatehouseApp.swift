@@ -80,7 +80,8 @@ package enum GatehouseApp {
         provider.observe { old, new in announcer.announce(from: old, to: new) }
         let audit = AuditWriter(log: registry.auditLog, logger: logger)
         let keyUsage = KeyUsageWriter(registry: registry, logger: logger)
-        let watcher = RegistryWatcher(registry: registry, provider: provider, pool: pool, logger: logger)
+        let watcher = RegistryWatcher(
+            registry: registry, provider: provider, pool: pool, logger: logger, rediscoveryInterval: settings.gateway.upstream.rediscoveryInterval)
         let refresher = CatalogRefresher(pool: pool, sink: watcher, logger: logger)
         watcher.use(refresher)
         pool.onServerNotification { slug, note in

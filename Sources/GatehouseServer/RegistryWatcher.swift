@@ -18,6 +18,9 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
     let logger: Logger
     /// How often the generation is read.
     let interval: Duration
+    /// How often servers whose discovery failed (or never ran) are tried again.
+    let rediscoveryInterval: Duration
+    private let lastState = Mutex<RegistryState?>(nil)
     private let refresher = Mutex<CatalogRefresher?>(nil)
     private let loaded = Mutex<Int64>(-1)
     /// When an unknown key last made us check the store (at most every `freshnessInterval`).
@@ -26,12 +29,16 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
 
-    init(registry: RegistryService, provider: DirectoryProvider, pool: UpstreamPool, logger: Logger, interval: Duration = .seconds(1)) {
+    init(
+        registry: RegistryService, provider: DirectoryProvider, pool: UpstreamPool, logger: Logger, interval: Duration = .seconds(1),
+        rediscoveryInterval: Duration = .seconds(15)
+    ) {
         self.registry = registry
         self.provider = provider
         self.pool = pool
         self.logger = logger
         self.interval = interval
+        self.rediscoveryInterval = rediscoveryInterval
         (wakes, wake) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -45,6 +52,7 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
         let old = provider.current
         let directory = DirectoryBuilder.directory(from: state)
         loaded.withLock { $0 = state.generation }
+        lastState.withLock { $0 = state }
         provider.update(directory)
         await pool.retain(only: directory.servers)
         // Discover what is new or changed, and what was never discovered.
@@ -70,6 +78,12 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
                         self.wake.yield()
                     }
                 }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: self.rediscoveryInterval)
+                        await self.rediscoverFailed()
+                    }
+                }
                 for await _ in wakes {
                     do {
                         let generation = try await registry.generation()
@@ -83,6 +97,16 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
         } onGracefulShutdown: {
             self.wake.finish()
         }
+    }
+
+    /// Tries discovery again for servers that were down or misbehaving when last asked.
+    func rediscoverFailed() async {
+        guard let state = lastState.withLock({ $0 }), let refresher = refresher.withLock({ $0 }) else { return }
+        let directory = provider.current
+        let failed = directory.servers.values.filter { server in
+            server.acceptsCalls && (state.catalogs[server.slug].map { $0.lastError != nil } ?? true)
+        }
+        if !failed.isEmpty { await refresher.refresh(failed) }
     }
 
     // MARK: DirectoryFreshness

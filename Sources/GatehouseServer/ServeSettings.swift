@@ -72,12 +72,14 @@ struct GatewaySectionFile: Decodable {
         var probeTimeout: String?
         var maxResponseBytes: Int?
         var maxConnectionsPerHost: Int?
+        var rediscoveryInterval: String?
         enum CodingKeys: String, CodingKey {
             case requestTimeout = "request_timeout"
             case connectTimeout = "connect_timeout"
             case probeTimeout = "probe_timeout"
             case maxResponseBytes = "max_response_bytes"
             case maxConnectionsPerHost = "max_connections_per_host"
+            case rediscoveryInterval = "rediscovery_interval"
         }
     }
 
@@ -136,6 +138,7 @@ extension ServeSettings {
         if let v = positive(file?.upstream?.maxConnectionsPerHost, upstream.appending("max_connections_per_host"), "connections") {
             gateway.upstream.maxConnectionsPerHost = v
         }
+        if let v = duration(file?.upstream?.rediscoveryInterval, upstream.appending("rediscovery_interval")) { gateway.upstream.rediscoveryInterval = v }
         if let v = positive(file?.listPageSize, root.appending("list_page_size"), "items") { gateway.listPageSize = v }
         if let v = duration(file?.keepAlive, root.appending("keep_alive")) { gateway.keepAliveInterval = v }
 

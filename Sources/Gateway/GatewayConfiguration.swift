@@ -88,11 +88,14 @@ package struct GatewayConfiguration: Sendable, Equatable {
         package var maxResponseBytes: Int
         /// HTTP connections kept per upstream host. Default 64.
         package var maxConnectionsPerHost: Int
+        /// How often servers whose discovery failed (down at start, say) are asked again. Default 15 s.
+        package var rediscoveryInterval: Duration
 
         package init(
             requestTimeout: Duration = .seconds(120), connectTimeout: Duration = .seconds(5), probeTimeout: Duration = .seconds(5),
-            maxResponseBytes: Int = 32 << 20, maxConnectionsPerHost: Int = 64
+            maxResponseBytes: Int = 32 << 20, maxConnectionsPerHost: Int = 64, rediscoveryInterval: Duration = .seconds(15)
         ) {
+            self.rediscoveryInterval = rediscoveryInterval
             self.requestTimeout = requestTimeout
             self.connectTimeout = connectTimeout
             self.probeTimeout = probeTimeout

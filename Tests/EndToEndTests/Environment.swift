@@ -71,3 +71,14 @@ enum TestEnvironment {
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 }
+
+extension TestEnvironment {
+    /// Python with the SDK 1.x (a legacy-only server), from `.venv-legacy`.
+    static func legacyPython() throws -> String {
+        let path = ProcessInfo.processInfo.environment["GATEHOUSE_LEGACY_PYTHON"] ?? root.appendingPathComponent(".venv-legacy/bin/python3").path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw Missing(description: "No legacy venv at \(path); run scripts/bootstrap-venv (scripts/test does).")
+        }
+        return path
+    }
+}

@@ -20,8 +20,9 @@ final class GatehouseFixture: @unchecked Sendable {
 
     var base: String { "http://127.0.0.1:\(port)" }
 
-    static func configuration(notesPort: Int, extraServers: String = "", extraAllow: String = "") -> String {
+    static func configuration(notesPort: Int, extraServers: String = "", extraAllow: String = "", gateway: String = "") -> String {
         """
+        \(gateway)
         servers:\(extraServers)
           - slug: notes
             name: com.example/notes
@@ -52,14 +53,14 @@ final class GatehouseFixture: @unchecked Sendable {
     /// - Parameters:
     ///   - extraServers: YAML list entries added under `servers:` (each starting with a newline).
     ///   - extraAllow: allow rules added for `ci-agent` (each starting with `, `).
-    static func start(extraServers: String = "", extraAllow: String = "", waitFor: [String] = []) async throws -> GatehouseFixture {
+    static func start(extraServers: String = "", extraAllow: String = "", waitFor: [String] = [], gateway: String = "") async throws -> GatehouseFixture {
         let dir = try TestEnvironment.temporaryDirectory()
         let notesPort = TestEnvironment.freePort()
         let harness = try TestEnvironment.conformance().appendingPathComponent("harness/pyserver.py").path
         let notes = try RunningProcess("pyserver", executable: try TestEnvironment.python(), arguments: [harness, String(notesPort)])
         _ = try await notes.waitForLine(containing: "Uvicorn running")
         let config = dir.appendingPathComponent("gatehouse.yaml")
-        try configuration(notesPort: notesPort, extraServers: extraServers, extraAllow: extraAllow).write(to: config, atomically: true, encoding: .utf8)
+        try configuration(notesPort: notesPort, extraServers: extraServers, extraAllow: extraAllow, gateway: gateway).write(to: config, atomically: true, encoding: .utf8)
         let gatehouse = try RunningProcess(
             "gatehouse", executable: try TestEnvironment.binary(),
             arguments: ["serve", "--config", config.path, "--data", dir.appendingPathComponent("data").path, "--port", "0"])

@@ -1,0 +1,93 @@
+// Upstreams of every kind behind the real gateway: a legacy-only server with sessions (the Python
+// SDK 1.x), a fastmcp server, and the session renewal and re-discovery that keep them usable
+// across their restarts.
+import Foundation
+import JSONSchema
+import Testing
+
+@Suite(.serialized) struct UpstreamEraTests {
+    struct Upstreams {
+        let legacyPort = TestEnvironment.freePort()
+        let fastPort = TestEnvironment.freePort()
+        var legacy: RunningProcess?
+        var fast: RunningProcess?
+
+        mutating func startLegacy() async throws {
+            let script = TestEnvironment.root.appendingPathComponent("tests/interop/legacy_server.py").path
+            legacy = try RunningProcess("legacy", executable: try TestEnvironment.legacyPython(), arguments: [script, String(legacyPort)])
+            _ = try await legacy!.waitForLine(containing: "Uvicorn running")
+        }
+
+        mutating func startFast() async throws {
+            let script = TestEnvironment.root.appendingPathComponent("tests/interop/fastmcp_server.py").path
+            fast = try RunningProcess("fastmcp", executable: try TestEnvironment.python(), arguments: [script, String(fastPort)])
+            _ = try await fast!.waitForLine(containing: "Uvicorn running")
+        }
+
+        var servers: String {
+            """
+
+              - { slug: legacy, name: com.example/legacy, upstream: { url: "http://127.0.0.1:\(legacyPort)/mcp" }, tools: { enabled: ["*"] } }
+              - { slug: fast, name: com.example/fast, upstream: { url: "http://127.0.0.1:\(fastPort)/mcp" }, tools: { enabled: [echo] } }
+            """
+        }
+    }
+
+    @Test(arguments: ["legacy", "2026-07-28"])
+    func legacyAndFastmcpUpstreamsServeEitherClientEra(mode: String) async throws {
+        var up = Upstreams()
+        try await up.startLegacy()
+        try await up.startFast()
+        defer { up.legacy?.stop(); up.fast?.stop() }
+        let gh = try await GatehouseFixture.start(extraServers: up.servers, extraAllow: ", { server: legacy }, { server: fast }", waitFor: ["legacy", "fast"])
+        defer { gh.stop() }
+        #expect(gh.gatehouse.text.contains("gatehouse.server=legacy gatehouse.upstream.url=http://127.0.0.1:\(up.legacyPort)/mcp mcp.protocol.version=2025-11-25"))
+        let run = try await gh.sdk(
+            "/mcp", mode: mode,
+            plan: """
+                [{"op":"list_tools"},
+                 {"op":"call","name":"legacy__shout","args":{"text":"hello"}},
+                 {"op":"call","name":"fast__echo","args":{"text":"fast"}},
+                 {"op":"call","name":"fast__delete_all","args":{}},
+                 {"op":"read","uri":"legacy+legacy://motd"},
+                 {"op":"prompt","name":"legacy__hello","args":{"name":"Ada"}}]
+                """)
+        let tools = run.names(0)
+        #expect(tools.contains("legacy__echo") && tools.contains("legacy__shout") && tools.contains("fast__echo"))
+        #expect(!tools.contains("fast__delete_all"), "discovered but not enabled")
+        #expect(run.text(1) == "HELLO")
+        #expect(run.text(2) == "fast")
+        #expect(run.error(3)?.hasPrefix("Tool \"fast__delete_all\" is not enabled on server \"fast\"") == true, "\(run.json)")
+        #expect(run.step(4)["value"]?["contents"]?[0]?["text"] == "message of the day")
+        #expect(run.step(5)["value"]?["messages"]?[0]?["content"]?["text"] == "Say hello to Ada.")
+    }
+
+    @Test func aRestartedLegacyUpstreamGetsANewSessionTransparently() async throws {
+        var up = Upstreams()
+        try await up.startLegacy()
+        defer { up.legacy?.stop() }
+        let gh = try await GatehouseFixture.start(extraServers: up.servers, extraAllow: ", { server: legacy }", waitFor: ["legacy"])
+        defer { gh.stop() }
+        let first = try await gh.sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"call","name":"legacy__echo","args":{"text":"one"}}]"#)
+        #expect(first.text(0) == "one")
+        up.legacy?.stop()  // the upstream forgets every session
+        try await up.startLegacy()
+        let second = try await gh.sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"call","name":"legacy__echo","args":{"text":"two"}}]"#)
+        #expect(second.text(0) == "two", "\(second.json)")
+        #expect(gh.gatehouse.text.contains("Upstream session expired; reconnecting"))
+    }
+
+    @Test func aServerDownAtStartIsDiscoveredWhenItComesUp() async throws {
+        var up = Upstreams()
+        defer { up.fast?.stop() }
+        let gh = try await GatehouseFixture.start(
+            extraServers: up.servers.replacingOccurrences(of: "  - { slug: legacy", with: "  # - { slug: legacy"), extraAllow: ", { server: fast }",
+            gateway: "gateway: { upstream: { rediscovery_interval: 1s } }")
+        defer { gh.stop() }
+        _ = try await gh.gatehouse.waitForLine(containing: "gatehouse.server=fast [Gateway] Discovery failed")
+        try await up.startFast()
+        _ = try await gh.gatehouse.waitForLine(containing: "gatehouse.server=fast gatehouse.tools=2", timeout: .seconds(30))
+        let run = try await gh.sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"call","name":"fast__echo","args":{"text":"late"}}]"#)
+        #expect(run.text(0) == "late")
+    }
+}
