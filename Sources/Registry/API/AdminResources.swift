@@ -393,18 +393,22 @@ package struct AuditRecordResource: Codable, Sendable, Equatable {
 /// Lists are wrapped in objects so fields can be added beside them later.
 package struct ServerList: Codable, Sendable, Equatable {
     package var servers: [ServerResource]
+    package init(servers: [ServerResource]) { self.servers = servers }
 }
 
 package struct ApplicationList: Codable, Sendable, Equatable {
     package var applications: [ApplicationResource]
+    package init(applications: [ApplicationResource]) { self.applications = applications }
 }
 
 package struct KeyList: Codable, Sendable, Equatable {
     package var keys: [KeyResource]
+    package init(keys: [KeyResource]) { self.keys = keys }
 }
 
 package struct AuditTail: Codable, Sendable, Equatable {
     package var records: [AuditRecordResource]
+    package init(records: [AuditRecordResource]) { self.records = records }
 }
 
 /// Every error response: `{"error": {"code": "not_found", "message": "…", "diagnostics": […]}}`.
