@@ -263,3 +263,35 @@ import Testing
         }
     }
 }
+
+@Suite struct RegistryStateUpdatesTests {
+    @Test func updatesStartWithTheCurrentStateAndFollowChangesFromAnotherProcess() async throws {
+        try await withRegistry { server, folder in
+            _ = try await server.createServer(notesDefinition)
+            var updates = server.stateUpdates(checkingEvery: .milliseconds(20)).makeAsyncIterator()
+            let first = try await updates.next()
+            #expect(first?.generation == 1)
+            #expect(first?.servers.map(\.slug) == ["notes"])
+
+            let cli = try await folder.openRegistry()
+            _ = try await cli.setTools(["add"], enabled: true, server: "notes")
+            await cli.close()
+            let second = try await updates.next()
+            #expect(second?.generation == 2)
+            #expect(second?.servers.first?.tools.enabled == ["echo", "add"])
+        }
+    }
+
+    @Test func updatesEndWhenTheTaskIsCancelled() async throws {
+        try await withRegistry { registry, _ in
+            let task = Task {
+                var count = 0
+                for try await _ in registry.stateUpdates(checkingEvery: .milliseconds(10)) { count += 1 }
+                return count
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            task.cancel()
+            #expect(try await task.value == 1)  // the initial state; nothing changed afterwards
+        }
+    }
+}
