@@ -42,6 +42,8 @@ struct AuditCommand: AsyncParsableCommand {
         }
 
         private func emit(_ records: [AuditRecordResource], header: Bool) throws {
+            // Lines must reach a pipe as they come, not when a buffer fills.
+            defer { fflush(nil) }
             if output.json {
                 for record in records { try CommandLine.printJSONLine(record) }
                 return
@@ -59,7 +61,6 @@ struct AuditCommand: AsyncParsableCommand {
             } else {
                 for row in rows { print(row.joined(separator: "  ")) }
             }
-            fflush(nil)  // lines reach a pipe as they come
         }
     }
 }

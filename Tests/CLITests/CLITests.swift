@@ -201,6 +201,24 @@ import Testing
         #expect(json.stdoutLines.allSatisfy { $0.hasPrefix("{") && $0.contains(#""sequence":"#) })
     }
 
+    @Test func auditTailFollowPrintsNewRecordsAsTheyArrive() async throws {
+        let workspace = try Workspace()
+        let registry = try await RegistryService.open(dataDirectory: workspace.data, logger: Self.quiet)
+        func record(_ target: String) -> AuditRecord {
+            AuditRecord(time: Date(), endpoint: "/mcp", method: "tools/call", target: target, outcome: "ok", latencyMicros: 1)
+        }
+        try await registry.auditLog.append([record("before")])
+        let follower = try RunningGatehouse(["audit", "tail", "--follow", "--json"], in: workspace.path)
+        defer { follower.stop() }
+        #expect(try await follower.waitForLines(1).count == 1)
+        try await registry.auditLog.append([record("after-1"), record("after-2")])
+        let lines = try await follower.waitForLines(3)
+        #expect(lines.count == 3)
+        #expect(lines.map { $0.contains(#""target":"before""#) } == [true, false, false])
+        #expect(lines.last?.contains(#""target":"after-2""#) == true)
+        await registry.close()
+    }
+
     @Test func readOnlyDataFolderIsAClearError() async throws {
         let workspace = try Workspace()
         try workspace.write("gatehouse.yaml", Self.example)

@@ -93,3 +93,41 @@ final class Workspace: Sendable {
         try await GatehouseBinary.run(arguments, in: path, environment: environment)
     }
 }
+
+/// A `gatehouse` process left running (for `--follow`), its output collected as it comes.
+final class RunningGatehouse: @unchecked Sendable {
+    private let process = Process()
+    private let lock = NSLock()
+    private var collected = Data()
+
+    init(_ arguments: [String], in directory: String) throws {
+        process.executableURL = URL(fileURLWithPath: GatehouseBinary.path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        out.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self else { return }
+            self.lock.withLock { self.collected.append(data) }
+        }
+        try process.run()
+    }
+
+    var lines: [String] {
+        lock.withLock { String(decoding: collected, as: UTF8.self) }.split(separator: "\n").map(String.init)
+    }
+
+    /// Waits until at least `count` lines arrived, or `timeout` passed; returns the lines.
+    func waitForLines(_ count: Int, timeout: Duration = .seconds(10)) async throws -> [String] {
+        let deadline = ContinuousClock.now + timeout
+        while lines.count < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        return lines
+    }
+
+    func stop() {
+        if process.isRunning { process.interrupt() }
+        process.waitUntilExit()
+    }
+}
