@@ -284,14 +284,17 @@ import Testing
 
     @Test func updatesEndWhenTheTaskIsCancelled() async throws {
         try await withRegistry { registry, _ in
+            let (started, signal) = AsyncStream.makeStream(of: Void.self)
             let task = Task {
-                var count = 0
-                for try await _ in registry.stateUpdates(checkingEvery: .milliseconds(10)) { count += 1 }
-                return count
+                var updates = registry.stateUpdates(checkingEvery: .milliseconds(10)).makeAsyncIterator()
+                _ = try await updates.next()
+                signal.yield()
+                return try await updates.next()  // nothing changes: this waits until cancelled
             }
-            try await Task.sleep(for: .milliseconds(100))
+            for await _ in started { break }
             task.cancel()
-            #expect(try await task.value == 1)  // the initial state; nothing changed afterwards
+            let last = try await task.value
+            #expect(last == nil)
         }
     }
 }

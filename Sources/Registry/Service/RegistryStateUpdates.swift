@@ -36,6 +36,8 @@ package struct RegistryStateUpdates: AsyncSequence, Sendable {
                     let state = try await registry.state()
                     lastGeneration = state.generation
                     return state
+                } catch is CancellationError {
+                    return nil
                 } catch let error as StoreError {
                     registry.logger.warning(
                         "Registry poll failed; retrying", metadata: ["gatehouse.store.error": "\(error)"])
