@@ -27,13 +27,14 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // CLI entry: serve, apply, servers, tools, keys, audit, demo-server.
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "Registry", "Store", "MCPCore", "Auth",
+                "GatehouseServer", "GatehouseDemo", "Registry", "Store", "MCPCore", "JSONSchema", "Auth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -57,9 +58,12 @@ let package = Package(
             dependencies: [
                 "MCPCore", "Auth",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -98,6 +102,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The bundled demo MCP server (stdio and HTTP), also the in-process upstream of tests.
+        .target(
+            name: "GatehouseDemo",
+            dependencies: [
+                "MCPCore", "JSONSchema",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // JSON-RPC and MCP message model; no I/O.
         .target(
             name: "MCPCore",
@@ -111,10 +124,22 @@ let package = Package(
 
         .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: swiftSettings),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "Auth", "MCPCore", "JSONSchema", "GatehouseDemo",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
         .testTarget(name: "CedarTests", dependencies: ["Cedar"], swiftSettings: swiftSettings),
         // Control plane tests (store, registry services, configuration, admin API, CLI end to end).
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
+        // End to end: the built `gatehouse` binary with real peers (Python SDK client and server).
+        .testTarget(name: "EndToEndTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
+        .testTarget(name: "GatehouseServerTests", dependencies: ["GatehouseServer", "Gateway", "Registry"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RegistryTests",
             dependencies: [

@@ -34,11 +34,11 @@ package struct JSONRPCErrorObject: Sendable, Equatable, Error {
 
 /// A request: has an id and expects a response.
 package struct JSONRPCRequest: Sendable, Equatable {
-    package var id: RequestID
+    package var id: JSONRPCID
     package var method: String
     package var params: JSONObject?
 
-    package init(id: RequestID, method: String, params: JSONObject? = nil) {
+    package init(id: JSONRPCID, method: String, params: JSONObject? = nil) {
         self.id = id
         self.method = method
         self.params = params
@@ -64,15 +64,15 @@ package struct JSONRPCResponse: Sendable, Equatable {
         case error(JSONRPCErrorObject)
     }
 
-    package var id: RequestID?
+    package var id: JSONRPCID?
     package var outcome: Outcome
 
-    package init(id: RequestID?, result: JSONValue) {
+    package init(id: JSONRPCID?, result: JSONValue) {
         self.id = id
         self.outcome = .result(result)
     }
 
-    package init(id: RequestID?, error: JSONRPCErrorObject) {
+    package init(id: JSONRPCID?, error: JSONRPCErrorObject) {
         self.id = id
         self.outcome = .error(error)
     }
@@ -100,7 +100,7 @@ package enum JSONRPCMessage: Sendable, Equatable {
         package var code: JSONRPCErrorCode
         package var message: String
         /// The id, when it could be read, so the error response can carry it.
-        package var id: RequestID?
+        package var id: JSONRPCID?
     }
 
     /// Parses one message from UTF-8 bytes.
@@ -129,9 +129,9 @@ package enum JSONRPCMessage: Sendable, Equatable {
             throw ParseFailure(code: .invalidRequest, message: "A JSON-RPC message must be an object; got \(value.typeName).", id: nil)
         }
         let rawID = o["id"]
-        var id: RequestID? = nil
+        var id: JSONRPCID? = nil
         if let rawID, !rawID.isNull {
-            guard let parsed = RequestID(json: rawID) else {
+            guard let parsed = JSONRPCID(json: rawID) else {
                 throw ParseFailure(code: .invalidRequest, message: "\"id\" must be a string or an integer; got \(rawID.typeName).", id: nil)
             }
             id = parsed

@@ -10,7 +10,7 @@ package struct MessageEnvelope: Sendable {
     }
 
     package let kind: Kind
-    package let id: RequestID?
+    package let id: JSONRPCID?
     package let method: String?
     /// Byte range of the `id` value (for splicing), when present.
     package let idRange: Range<Int>?
@@ -25,7 +25,7 @@ package struct MessageEnvelope: Sendable {
     /// literals are checked structurally), not built.
     package init(scanning bytes: [UInt8]) throws(Malformed) {
         var s = SkipScanner(bytes: bytes)
-        var id: RequestID? = nil
+        var id: JSONRPCID? = nil
         var idRange: Range<Int>? = nil
         var method: String? = nil
         var payload: Range<Int>? = nil
@@ -51,7 +51,7 @@ package struct MessageEnvelope: Sendable {
                 idRange = valueRange
                 let text = bytes[valueRange]
                 if text.first == UInt8(ascii: "\"") || text.first == UInt8(ascii: "-") || (text.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false) {
-                    if let v = try? JSONParser.parse(text) { id = RequestID(json: v) }
+                    if let v = try? JSONParser.parse(text) { id = JSONRPCID(json: v) }
                 }
             case 6 where key.elementsEqual("method".utf8):
                 if let v = try? JSONParser.parse(bytes[valueRange]) { method = v.stringValue }
@@ -92,13 +92,69 @@ package struct MessageEnvelope: Sendable {
     }
 
     /// `bytes` with the id value replaced by `newID` (the caller's id on the way back).
-    package func replacingID(in bytes: [UInt8], with newID: RequestID) -> [UInt8] {
+    package func replacingID(in bytes: [UInt8], with newID: JSONRPCID) -> [UInt8] {
         guard let idRange else { return bytes }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 16)
         out.append(contentsOf: bytes[..<idRange.lowerBound])
         newID.json.write(to: &out)
         out.append(contentsOf: bytes[idRange.upperBound...])
+        return out
+    }
+}
+
+extension MessageEnvelope {
+    /// The top-level member names of the object at `range` of `bytes` (e.g. a result), found by
+    /// skipping over values; `nil` when the range is not an object.
+    package static func memberNames(in bytes: [UInt8], objectAt range: Range<Int>) -> Set<String>? {
+        var s = SkipScanner(bytes: bytes)
+        s.pos = range.lowerBound
+        guard s.peek() == UInt8(ascii: "{") else { return nil }
+        s.pos += 1
+        var names = Set<String>()
+        do {
+            try s.skipWhitespace()
+            if s.peek() == UInt8(ascii: "}") { return names }
+            while s.pos < range.upperBound {
+                try s.skipWhitespace()
+                let key = try s.skipString()
+                if let v = try? JSONParser.parse(bytes[key]), let name = v.stringValue { names.insert(name) }
+                try s.skipWhitespace()
+                guard s.peek() == UInt8(ascii: ":") else { return nil }
+                s.pos += 1
+                try s.skipWhitespace()
+                _ = try s.skipValue()
+                try s.skipWhitespace()
+                guard let c = s.peek() else { return nil }
+                s.pos += 1
+                if c == UInt8(ascii: "}") { return names }
+                guard c == UInt8(ascii: ",") else { return nil }
+            }
+        } catch {
+            return nil
+        }
+        return nil
+    }
+
+    /// `bytes` with `members` added at the start of the object that begins at `objectStart`.
+    package static func inserting(_ members: [(String, JSONValue)], into bytes: [UInt8], objectAt objectStart: Int) -> [UInt8] {
+        guard !members.isEmpty, objectStart < bytes.count, bytes[objectStart] == UInt8(ascii: "{") else { return bytes }
+        var insert: [UInt8] = []
+        for (key, value) in members {
+            JSONValue.writeString(key, to: &insert)
+            insert.append(UInt8(ascii: ":"))
+            value.write(to: &insert)
+            insert.append(UInt8(ascii: ","))
+        }
+        // An empty object must not get a trailing comma.
+        var next = objectStart + 1
+        while next < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[next]) { next += 1 }
+        if next < bytes.count, bytes[next] == UInt8(ascii: "}") { insert.removeLast() }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + insert.count)
+        out.append(contentsOf: bytes[...objectStart])
+        out.append(contentsOf: insert)
+        out.append(contentsOf: bytes[(objectStart + 1)...])
         return out
     }
 }

@@ -124,3 +124,20 @@ struct DefinitionHashTests {
         #expect(DefinitionHash.tool(a).count == 64)
     }
 }
+
+struct ResultSplicingTests {
+    @Test func findsMemberNamesAndInsertsMissingOnes() throws {
+        let bytes = Array(#"{"jsonrpc":"2.0","id":3,"result":{"content":[{"type":"text","text":"{\"x\":1}"}],"isError":false}}"#.utf8)
+        let env = try MessageEnvelope(scanning: bytes)
+        let range = try #require(env.payloadRange)
+        #expect(MessageEnvelope.memberNames(in: bytes, objectAt: range) == ["content", "isError"])
+        let out = MessageEnvelope.inserting([("resultType", "complete")], into: bytes, objectAt: range.lowerBound)
+        let v = try JSONParser.parse(out)
+        #expect(v["result"]?["resultType"] == "complete")
+        #expect(v["result"]?["isError"] == false)
+        let empty = Array(#"{"jsonrpc":"2.0","id":3,"result":{ }}"#.utf8)
+        let e2 = try MessageEnvelope(scanning: empty)
+        let spliced = MessageEnvelope.inserting([("a", 1), ("b", "x")], into: empty, objectAt: e2.payloadRange!.lowerBound)
+        #expect(try JSONParser.parse(spliced)["result"] == ["a": 1, "b": "x"])
+    }
+}

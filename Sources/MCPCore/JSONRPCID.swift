@@ -1,8 +1,8 @@
-// JSON-RPC request ids: a string or an integer, never null (MCP forbids null ids).
+// JSON-RPC ids: a string or an integer, never null (MCP forbids null ids).
 import JSONSchema
 
 /// The id of a JSON-RPC request.
-package enum RequestID: Hashable, Sendable, CustomStringConvertible {
+package enum JSONRPCID: Hashable, Sendable, CustomStringConvertible {
     case int(Int64)
     case string(String)
 

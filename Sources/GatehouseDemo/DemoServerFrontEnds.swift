@@ -1,0 +1,123 @@
+// The demo server's two transports: newline-delimited JSON-RPC on stdin/stdout (the default, as
+// MCP clients and Gatehouse start it), and a stateless Streamable HTTP endpoint (used as the fast
+// upstream of the benchmark).
+import Foundation
+import Hummingbird
+import JSONSchema
+import MCPCore
+import NIOCore
+
+/// Serves the demo server on stdio until stdin closes.
+package struct DemoStdioServer {
+    let server = DemoServer()
+
+    package init() {}
+
+    package func run() async {
+        let output = LineWriter()
+        let calls = CallBook()
+        let (lines, continuation) = AsyncStream<[UInt8]>.makeStream()
+        // stdin is read on a thread of its own: readLine blocks.
+        let reader = Thread {
+            while let line = readLine(strippingNewline: true) { continuation.yield(Array(line.utf8)) }
+            continuation.finish()
+        }
+        reader.start()
+        for await line in lines where !line.isEmpty {
+            guard let message = try? JSONRPCMessage.parse(line) else {
+                await output.write(
+                    JSONRPCMessage.response(JSONRPCResponse(id: nil, error: JSONRPCErrorObject(.parseError, "Invalid JSON-RPC message."))).serialized())
+                continue
+            }
+            switch message {
+            case .request(let request):
+                let task = Task {
+                    let response = await server.handle(request) { note in await output.write(JSONRPCMessage.notification(note).serialized()) }
+                    await calls.finish(request.id)
+                    if !Task.isCancelled { await output.write(JSONRPCMessage.response(response).serialized()) }
+                }
+                await calls.start(request.id, task)
+            case .notification(let note):
+                if note.method == MCPMethod.cancelled, let id = note.params?["requestId"].flatMap(JSONRPCID.init(json:)) {
+                    await calls.cancel(id)
+                }
+            case .response:
+                break
+            }
+        }
+    }
+}
+
+/// Writes whole lines to stdout, one at a time.
+actor LineWriter {
+    func write(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes + [0x0A]))
+    }
+}
+
+/// Calls in flight, for cancellation.
+actor CallBook {
+    private var tasks: [JSONRPCID: Task<Void, Never>] = [:]
+    func start(_ id: JSONRPCID, _ task: Task<Void, Never>) { tasks[id] = task }
+    func finish(_ id: JSONRPCID) { tasks[id] = nil }
+    func cancel(_ id: JSONRPCID) { tasks.removeValue(forKey: id)?.cancel() }
+}
+
+/// Serves the demo server over stateless Streamable HTTP at `/mcp` (both eras; a request that
+/// carries a progress token and accepts SSE gets its progress notifications on an SSE stream).
+package struct DemoHTTPServer {
+    let host: String
+    let port: Int
+
+    package init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    package func run() async throws {
+        try await makeApplication().runService()
+    }
+
+    /// The Hummingbird application (tests run it on port 0).
+    package func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let server = DemoServer()
+        let router = Router()
+        router.post("/mcp") { request, context -> Response in
+            var request = request
+            let body = try await request.body.collect(upTo: 4 << 20)
+            guard let message = try? JSONRPCMessage.parse(body.readableBytesView) else {
+                return Self.json(
+                    JSONRPCMessage.response(JSONRPCResponse(id: nil, error: JSONRPCErrorObject(.parseError, "Invalid JSON-RPC message."))),
+                    status: .badRequest)
+            }
+            guard case .request(let rpc) = message else { return Response(status: .accepted) }
+            let wantsProgress = rpc.params?["_meta"]?["progressToken"] != nil
+            let acceptsSSE = request.headers[.accept]?.contains("text/event-stream") ?? false
+            guard wantsProgress, acceptsSSE else {
+                return Self.json(.response(await server.handle(rpc) { _ in }), status: .ok)
+            }
+            let (events, continuation) = AsyncStream<[UInt8]>.makeStream()
+            Task {
+                let response = await server.handle(rpc) { note in
+                    continuation.yield(ServerSentEvent.message(JSONRPCMessage.notification(note).serialized()).encoded())
+                }
+                continuation.yield(ServerSentEvent.message(JSONRPCMessage.response(response).serialized()).encoded())
+                continuation.finish()
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream"],
+                body: ResponseBody { writer in
+                    for await bytes in events { try await writer.write(ByteBuffer(bytes: bytes)) }
+                    try await writer.finish(nil)
+                })
+        }
+        router.get("/mcp") { _, _ in Response(status: .methodNotAllowed, headers: [.allow: "POST"]) }
+        return Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "gatehouse-demo"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) })
+    }
+
+    static func json(_ message: JSONRPCMessage, status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: message.serialized())))
+    }
+}

@@ -1,0 +1,181 @@
+// The composition root of `gatehouse serve`: opens the registry on the data folder, applies the
+// configuration, builds the data plane (directory, upstream pool, pipeline, transport) and the
+// admin API on one HTTP server, and runs everything long-lived as services.
+//
+// Start order: audit writer → key-use writer → registry watcher → HTTP server → stream closer.
+// Shutdown runs in reverse: long-lived event streams end, the HTTP server stops accepting and
+// lets in-flight calls finish, then the watcher stops, key use and the audit queue are written;
+// last the upstream connections close (stdio process trees are stopped) and the store closes.
+import AsyncHTTPClient
+import Foundation
+import Gateway
+import Hummingbird
+import Logging
+import MCPCore
+import Registry
+import ServiceLifecycle
+
+/// Why `serve` could not start.
+package struct ServeError: Error, CustomStringConvertible {
+    package var description: String
+}
+
+/// Runs the gateway.
+package enum GatehouseApp {
+    /// Runs until SIGTERM or SIGINT.
+    /// - Parameters:
+    ///   - configPath: A YAML configuration file, or `nil` for the bundled example.
+    ///   - onListening: Called with the bound address once the server accepts connections.
+    package static func run(
+        configPath: String?, flags: ServeFlags, environment: [String: String], logger: Logger,
+        onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
+    ) async throws {
+        // Configuration: read the file once, resolve the server's own settings, report everything.
+        let (text, fileName, source) = try configurationText(configPath)
+        let document = ConfigDocument.load(text, file: fileName)
+        let settings = ServeSettings.resolve(flags: flags, environment: environment, section: document.gateway, diagnostics: document.diagnostics)
+        if document.diagnostics.hasErrors {
+            throw ServeError(description: document.diagnostics.inFileOrder.map(\.description).joined(separator: "\n"))
+        }
+
+        let registry = try await RegistryService.open(dataDirectory: settings.dataDirectory, logger: logger, environment: environment)
+        do {
+            try await serve(document: document, source: source, settings: settings, registry: registry, logger: logger, onListening: onListening)
+        } catch {
+            await registry.close()
+            throw error
+        }
+        await registry.close()
+    }
+
+    private static func serve(
+        document: ConfigDocument, source: String, settings: ServeSettings, registry: RegistryService, logger: Logger,
+        onListening: @escaping @Sendable (String, Int) async -> Void
+    ) async throws {
+        let applied = try await registry.apply(document, source: source, dryRun: false)
+        for d in applied.diagnostics { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
+        for line in applied.lines where !line.hasPrefix("=") { logger.info("Configuration applied", metadata: ["gatehouse.change": "\(line)"]) }
+
+        let adminToken = try await registry.prepareAdminToken()
+        var banner: [String] = []
+        if case .created(let file) = adminToken { banner.append("Admin token (for the admin API and `--server`): written to \(file)") }
+        if source == BundledConfiguration.name, try await registry.keys().isEmpty {
+            let (key, _) = try await registry.createKey(application: BundledConfiguration.quickstartApplication)
+            banner.append("API key for application \"\(BundledConfiguration.quickstartApplication)\" (shown once; only its hash is stored): \(key)")
+        }
+
+        let codec = SessionCodec(key: try await SessionKey.load(from: registry))
+        let http = UpstreamPool.makeHTTPClient(settings.gateway.upstream)
+        let pool = UpstreamPool(
+            client: http,
+            options: .init(
+                http: .init(requestTimeout: settings.gateway.upstream.requestTimeout, maxResponseBytes: settings.gateway.upstream.maxResponseBytes),
+                stdio: .init(
+                    requestTimeout: settings.gateway.upstream.requestTimeout, probeTimeout: settings.gateway.upstream.probeTimeout,
+                    maxMessageBytes: settings.gateway.upstream.maxResponseBytes)),
+            logger: logger)
+        let provider = DirectoryProvider()
+        let hub = NotificationHub()
+        let announcer = ListChangeAnnouncer(hub: hub)
+        provider.observe { old, new in announcer.announce(from: old, to: new) }
+        let audit = AuditWriter(log: registry.auditLog, logger: logger)
+        let keyUsage = KeyUsageWriter(registry: registry, logger: logger)
+        let watcher = RegistryWatcher(registry: registry, provider: provider, pool: pool, logger: logger)
+        let refresher = CatalogRefresher(pool: pool, sink: watcher, logger: logger)
+        watcher.use(refresher)
+        pool.onServerNotification { slug, note in
+            switch note.method {
+            case MCPMethod.toolsListChanged, MCPMethod.promptsListChanged:
+                // Re-discover; the directory update that follows announces the change to clients.
+                if let server = provider.current.servers[slug] { Task { await refresher.refresh(server) } }
+            case MCPMethod.resourcesListChanged:
+                let grants = provider.current.grants
+                hub.publish(.resources, server: slug, visible: { grants[$0]?.servers[slug] != nil })
+            default:
+                break
+            }
+        }
+        try await watcher.reload()
+
+        let dispatcher = GatewayDispatcher(pool: pool)
+        let pipeline = GatewayPipeline(
+            stages: [
+                AuditStage(sink: audit), IdentifyStage(usage: keyUsage, freshness: watcher), RouteStage(pageSize: settings.gateway.listPageSize), AuthorizeStage(),
+            ],
+            terminal: { call, context in try await dispatcher.dispatch(call, context: context) })
+        let transport = MCPHTTPTransport(
+            pipeline: pipeline, directory: provider, codec: codec, sessions: SessionRegistry(lifetime: settings.gateway.sessions.lifetime),
+            hub: hub, configuration: settings.gateway, audit: audit)
+
+        let router = Router(context: GatewayRequestContext.self)
+        router.get("/healthz") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: #"{"status":"ok"}"#)))
+        }
+        transport.register(on: router)
+        // Admin writes take effect on the data plane before they are answered.
+        AdminAPI.register(on: router.group().add(middleware: ReloadAfterAdminWrites(watcher: watcher)), registry: registry)
+        let host = settings.host
+        let bannerLines = banner
+        let app = Application(
+            router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "gatehouse"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? settings.port
+                var lines = ["Gatehouse listening on http://\(host):\(port)", "  MCP endpoint: http://\(host):\(port)/mcp (and /servers/{slug}/mcp)"]
+                lines += bannerLines.map { "  " + $0 }
+                FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                await onListening(host, port)
+            },
+            logger: logger)
+
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: audit), .init(service: keyUsage), .init(service: watcher), .init(service: app),
+                    .init(service: StreamCloser(hub: hub)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            await pool.shutdown()
+            try? await http.shutdown()
+            throw error
+        }
+        await pool.shutdown()
+        try await http.shutdown()
+        logger.info("Gatehouse stopped")
+    }
+
+    /// The configuration text, how to name it, and its `managedBy` identity.
+    static func configurationText(_ path: String?) throws -> (String, String, String) {
+        guard let path else { return (BundledConfiguration.yaml, BundledConfiguration.name, BundledConfiguration.name) }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        guard let data = FileManager.default.contents(atPath: absolute) else {
+            throw ServeError(description: "Cannot read the configuration file \(path): it does not exist or is not readable.")
+        }
+        return (String(decoding: data, as: UTF8.self), path, absolute)
+    }
+}
+
+/// Reloads the directory after a successful admin write, before the response leaves.
+struct ReloadAfterAdminWrites<Context: RequestContext>: RouterMiddleware {
+    let watcher: RegistryWatcher
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let response = try await next(request, context)
+        if request.method != .get, request.method != .head, response.status.code < 300 {
+            _ = try? await watcher.reload()
+        }
+        return response
+    }
+}
+
+/// Ends long-lived event streams when shutdown begins, so that the HTTP server can drain.
+struct StreamCloser: Service {
+    let hub: NotificationHub
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        hub.shutdown()
+    }
+}

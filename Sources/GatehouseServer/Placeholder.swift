@@ -1,2 +1,0 @@
-// Placeholder for GatehouseServer.
-enum GatehouseServerPlaceholder {}

@@ -1,0 +1,414 @@
+// The Streamable HTTP transport of both protocol eras on `/mcp` and `/servers/{slug}/mcp`: turns
+// HTTP requests into pipeline calls and pipeline replies into JSON or SSE responses. The only
+// place that knows about HTTP, sessions and era-specific result fields.
+//
+//   POST  → limits (Origin, body size, JSON depth) → parse → classify era → pipeline → JSON | SSE
+//   GET   → legacy standalone stream of list_changed notifications (needs a session)
+//   DELETE→ ends a legacy session
+import Foundation
+import HTTPTypes
+import Hummingbird
+import JSONSchema
+import Logging
+import MCPCore
+import NIOCore
+
+/// The request context of the gateway's HTTP server.
+package struct GatewayRequestContext: RequestContext, RemoteAddressRequestContext {
+    package var coreContext: CoreRequestContextStorage
+    package let remoteAddress: SocketAddress?
+
+    package init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+}
+
+/// Serves MCP over HTTP.
+package struct MCPHTTPTransport: Sendable {
+    let pipeline: GatewayPipeline
+    let directory: DirectoryProvider
+    let codec: SessionCodec
+    let sessions: SessionRegistry
+    let hub: NotificationHub
+    let configuration: GatewayConfiguration
+    let audit: any AuditSink
+
+    package init(
+        pipeline: GatewayPipeline, directory: DirectoryProvider, codec: SessionCodec, sessions: SessionRegistry, hub: NotificationHub,
+        configuration: GatewayConfiguration, audit: any AuditSink
+    ) {
+        self.pipeline = pipeline
+        self.directory = directory
+        self.codec = codec
+        self.sessions = sessions
+        self.hub = hub
+        self.configuration = configuration
+        self.audit = audit
+    }
+
+    /// Adds the MCP endpoints to `router`.
+    package func register(on router: Router<GatewayRequestContext>) {
+        router.post("/mcp") { request, context in await post(request, context, endpoint: .merged) }
+        router.get("/mcp") { request, context in await get(request, context, endpoint: .merged) }
+        router.delete("/mcp") { request, context in await delete(request, context, endpoint: .merged) }
+        router.post("/servers/:slug/mcp") { request, context in
+            await post(request, context, endpoint: .server(context.parameters.get("slug") ?? ""))
+        }
+        router.get("/servers/:slug/mcp") { request, context in
+            await get(request, context, endpoint: .server(context.parameters.get("slug") ?? ""))
+        }
+        router.delete("/servers/:slug/mcp") { request, context in
+            await delete(request, context, endpoint: .server(context.parameters.get("slug") ?? ""))
+        }
+    }
+
+    // MARK: - POST
+
+    func post(_ request: Request, _ http: GatewayRequestContext, endpoint: Endpoint) async -> Response {
+        var request = request
+        let started = ContinuousClock.now
+        let facts = RequestFacts(request, http, endpoint: endpoint)
+        if let refusal = checkOrigin(request) { return reject(refusal, facts: facts, started: started) }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: configuration.limits.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            return reject(
+                GatewayError(
+                    .bodyTooLarge,
+                    "Request body exceeds the limit of \(Self.describeBytes(configuration.limits.maxBodyBytes)) (gateway.limits.max_body_bytes).",
+                    stage: "transport"), facts: facts, started: started)
+        } catch {
+            return reject(GatewayError(.invalidRequest, "The request body could not be read.", stage: "transport", underlying: error), facts: facts, started: started)
+        }
+        let message: JSONRPCMessage
+        do {
+            message = try JSONRPCMessage.parse(body.readableBytesView, maxDepth: configuration.limits.maxJSONDepth)
+        } catch {
+            let code: GatewayError.Code = error.code == .parseError ? .parseError : .invalidRequest
+            var facts = facts
+            facts.requestID = error.id
+            return reject(GatewayError(code, error.message, stage: "transport"), facts: facts, started: started)
+        }
+        var requestFacts = facts
+        if case .request(let r) = message {
+            requestFacts.requestID = r.id
+            requestFacts.method = r.method
+        } else if case .notification(let n) = message {
+            requestFacts.method = n.method
+        }
+        let headers = MCPRequestHeaders(
+            protocolVersion: request.headers[.mcpProtocolVersion], sessionID: request.headers[.mcpSessionID],
+            method: request.headers[.mcpMethod], name: request.headers[.mcpName])
+        let messageClass: MessageClass
+        do {
+            messageClass = try RequestClassifier.classify(message, headers: headers)
+        } catch {
+            return reject(error, facts: requestFacts, started: started)
+        }
+        switch messageClass {
+        case .initialize(let requested, let capabilities):
+            guard case .request(let r) = message else { return accepted() }
+            let version = RequestClassifier.negotiateLegacy(requested)
+            return await run(r, facts: requestFacts, version: version, capabilities: capabilities, session: nil, request: request, started: started)
+        case .legacy(let sid):
+            guard let state = codec.open(sid), sessions.isLive(sid, state), state.endpoint == endpoint.path else {
+                return reject(
+                    GatewayError(
+                        .sessionNotFound, "Session not found: it expired, was ended, or belongs to another endpoint; send initialize again.",
+                        stage: "transport"), facts: requestFacts, started: started)
+            }
+            switch message {
+            case .request(let r):
+                return await run(
+                    r, facts: requestFacts, version: state.protocolVersion, capabilities: state.clientCapabilities, session: (sid, state),
+                    request: request, started: started)
+            case .notification(let n):
+                if n.method == MCPMethod.cancelled, let id = n.params?["requestId"].flatMap(JSONRPCID.init(json:)) {
+                    sessions.cancel(session: sid, request: id)
+                }
+                return accepted()
+            case .response(let response):
+                guard sessions.deliver(session: sid, response: response) else {
+                    return reject(
+                        GatewayError(.invalidRequest, "No request with id \(response.id?.description ?? "null") awaits an answer on this session.", stage: "transport"),
+                        facts: requestFacts, started: started)
+                }
+                return accepted()
+            }
+        case .modern(let version, let capabilities):
+            switch message {
+            case .request(let r):
+                return await run(r, facts: requestFacts, version: version, capabilities: capabilities, session: nil, request: request, started: started)
+            case .notification:
+                return accepted()
+            case .response:
+                return reject(
+                    GatewayError(.invalidRequest, "Responses cannot be posted without a session (MCP 2026-07-28 uses input_required results instead).", stage: "transport"),
+                    facts: requestFacts, started: started)
+            }
+        }
+    }
+
+    /// Runs one request through the pipeline and writes its answer: JSON when nothing is relayed
+    /// before the result, SSE as soon as something is (progress, server requests).
+    private func run(
+        _ rpc: JSONRPCRequest, facts: RequestFacts, version: ProtocolVersion, capabilities: JSONObject, session: (id: String, state: SessionState)?,
+        request: Request, started: ContinuousClock.Instant
+    ) async -> Response {
+        let modern = version.isModern
+        let accept = AcceptedTypes(request.headers[.accept])
+        let (events, continuation) = AsyncStream<Outbound>.makeStream()
+        let relay = StreamRelay(
+            continuation: continuation, acceptsRequests: !modern && session != nil && accept.sse, sessionID: session?.id, sessions: sessions,
+            timeout: configuration.upstream.requestTimeout)
+        var logger = facts.logger
+        logger[metadataKey: "mcp.method.name"] = "\(rpc.method)"
+        logger[metadataKey: "mcp.protocol.version"] = "\(version)"
+        var context = CallContext(
+            logger: logger, endpoint: facts.endpoint, protocolVersion: version, clientCapabilities: capabilities, clientAddress: facts.clientAddress,
+            directory: directory.current, relay: accept.sse ? relay : nil)
+        context.sessionApplication = session?.state.application
+        let call = GatewayCall(request: rpc, bearerToken: facts.bearerToken)
+        let pipeline = self.pipeline
+        let task = Task {
+            let outcome: Result<GatewayReply, any Error>
+            do {
+                outcome = .success(try await pipeline.run(call, context: context))
+            } catch {
+                outcome = .failure(error)
+            }
+            continuation.yield(.final(outcome, context.principal?.application ?? context.trace.current.application))
+            continuation.finish()
+        }
+        if let session { sessions.track(task, session: session.id, request: rpc.id) }
+        defer { if let session { sessions.untrack(session: session.id, request: rpc.id) } }
+
+        var iterator = events.makeAsyncIterator()
+        guard let first = await iterator.next() else { return internalErrorResponse(rpc.id) }
+        if case .final(let outcome, let application) = first {
+            return finalResponse(outcome, rpc: rpc, facts: facts, version: version, session: session, application: application, accept: accept, logger: logger)
+        }
+        // Something came before the result: answer with an SSE stream.
+        var headers = Self.sseHeaders
+        if let session { headers[.mcpSessionID] = session.id }
+        let remaining = events
+        let streamLogger = logger
+        let writer = ResponseBody { writer in
+            var pendingFirst: Outbound? = first
+            var iterator = remaining.makeAsyncIterator()
+            do {
+                while true {
+                    let next: Outbound?
+                    if let p = pendingFirst { next = p } else { next = await iterator.next() }
+                    guard let event = next else { break }
+                    pendingFirst = nil
+                    switch event {
+                    case .interim(let bytes):
+                        try await writer.write(ByteBuffer(bytes: ServerSentEvent.message(bytes).encoded()))
+                    case .final(let outcome, let application):
+                        let (_, bytes, _) = finalBytes(
+                            outcome, rpc: rpc, endpoint: facts.endpoint, version: version, session: session, application: application, logger: streamLogger)
+                        try await writer.write(ByteBuffer(bytes: ServerSentEvent.message(bytes).encoded()))
+                    }
+                }
+                try await writer.finish(nil)
+            } catch {
+                // The client went away: that cancels the call (2026-07-28 says so; for 2025 clients
+                // it merely stops work nobody will read).
+                task.cancel()
+            }
+        }
+        return Response(status: .ok, headers: headers, body: writer)
+    }
+
+    private func finalResponse(
+        _ outcome: Result<GatewayReply, any Error>, rpc: JSONRPCRequest, facts: RequestFacts, version: ProtocolVersion,
+        session: (id: String, state: SessionState)?, application: String?, accept: AcceptedTypes, logger: Logger
+    ) -> Response {
+        if case .success(.subscription(let interest)) = outcome, let application {
+            return subscriptionStream(rpc, interest: interest, endpoint: facts.endpoint, application: application)
+        }
+        let (status, bytes, extra) = finalBytes(
+            outcome, rpc: rpc, endpoint: facts.endpoint, version: version, session: session, application: application, logger: logger)
+        var headers = extra
+        if accept.json || !accept.sse {
+            headers[.contentType] = "application/json"
+            return Response(status: .init(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+        for field in Self.sseHeaders { headers.append(field) }
+        return Response(
+            status: .init(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: ServerSentEvent.message(bytes).encoded())))
+    }
+
+    /// The bytes of the final message, its HTTP status and extra headers.
+    func finalBytes(
+        _ outcome: Result<GatewayReply, any Error>, rpc: JSONRPCRequest, endpoint: Endpoint, version: ProtocolVersion,
+        session: (id: String, state: SessionState)?, application: String?, logger: Logger
+    ) -> (Int, [UInt8], HTTPFields) {
+        let modern = version.isModern
+        var headers = HTTPFields()
+        switch outcome {
+        case .success(.result(let value)):
+            let result = modern ? ResultDecoration.modern(value, method: rpc.method) : value
+            if rpc.method == MCPMethod.initialize, let application {
+                let sid = codec.seal(
+                    SessionState(
+                        protocolVersion: version, endpoint: endpoint.path, application: application,
+                        clientCapabilities: rpc.params?["capabilities"]?.objectValue ?? [:], issuedAt: Date()))
+                headers[.mcpSessionID] = sid
+            } else if let session {
+                headers[.mcpSessionID] = session.id
+            }
+            return (200, JSONRPCMessage.response(JSONRPCResponse(id: rpc.id, result: result)).serialized(), headers)
+        case .success(.forwarded(let forwarded)):
+            if let session { headers[.mcpSessionID] = session.id }
+            let bytes = modern ? ResultDecoration.modern(forwarded, method: rpc.method) : forwarded.bytes
+            return (200, bytes, headers)
+        case .success(.listing), .success(.subscription):
+            logger.error("A pipeline reply reached the transport unfinished", metadata: ["mcp.method.name": "\(rpc.method)"])
+            return (200, Self.errorBytes(rpc.id, JSONRPCErrorObject(.internalError, "Internal error.")), headers)
+        case .failure(let error as GatewayError):
+            log(error, logger: logger)
+            if error.code == .unauthenticated { headers[.wwwAuthenticate] = #"Bearer realm="gatehouse""# }
+            if let retry = error.retryAfterSeconds { headers[.retryAfter] = String(retry) }
+            return (error.code.httpStatus(modern: modern), Self.errorBytes(rpc.id, error.errorObject), headers)
+        case .failure(let error):
+            logger.error("Request failed with an unexpected error", metadata: ["error": "\(error)"])
+            return (200, Self.errorBytes(rpc.id, JSONRPCErrorObject(.internalError, "Internal error.")), headers)
+        }
+    }
+
+    private func log(_ error: GatewayError, logger: Logger) {
+        var metadata: Logger.Metadata = ["gatehouse.stage": "\(error.stage)", "gatehouse.reason": "\(error.code.reason)"]
+        if let underlying = error.underlying { metadata["error"] = "\(underlying)" }
+        switch error.code {
+        case .internalError: logger.error("Request failed", metadata: metadata)
+        case .upstreamUnavailable, .upstreamTimeout, .upstreamProtocolError: logger.warning("Upstream failed", metadata: metadata)
+        default: logger.debug("Request refused", metadata: metadata)
+        }
+    }
+
+    // MARK: - Refusals before the pipeline
+
+    private func checkOrigin(_ request: Request) -> GatewayError? {
+        guard let origin = request.headers[.origin], !configuration.origins.permits(origin) else { return nil }
+        return GatewayError(
+            .forbiddenOrigin, "Origin \"\(origin.prefix(100))\" may not call this gateway (allow it in gateway.origins.allowed).", stage: "transport")
+    }
+
+    /// Answers a request refused before it reached the pipeline, and audits it.
+    func reject(_ error: GatewayError, facts: RequestFacts, started: ContinuousClock.Instant) -> Response {
+        let elapsed = ContinuousClock.now - started
+        audit.record(
+            AuditEvent(
+                time: Date(), requestID: facts.requestID?.description, endpoint: facts.endpoint.path, method: facts.method ?? "http",
+                outcome: AuditEvent.outcome(of: error), latencyMicros: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,
+                errorCode: error.code.jsonRPCCode.rawValue, errorReason: error.code.reason, errorMessage: error.message,
+                clientAddress: facts.clientAddress))
+        log(error, logger: facts.logger)
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if error.code == .unauthenticated { headers[.wwwAuthenticate] = #"Bearer realm="gatehouse""# }
+        let modern = facts.modernHint
+        return Response(
+            status: .init(code: error.code.httpStatus(modern: modern)), headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: Self.errorBytes(facts.requestID, error.errorObject))))
+    }
+
+    private func accepted() -> Response { Response(status: .accepted) }
+
+    private func internalErrorResponse(_ id: JSONRPCID) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: Self.errorBytes(id, JSONRPCErrorObject(.internalError, "Internal error.")))))
+    }
+
+    static func errorBytes(_ id: JSONRPCID?, _ error: JSONRPCErrorObject) -> [UInt8] {
+        JSONRPCMessage.response(JSONRPCResponse(id: id, error: error)).serialized()
+    }
+
+    static let sseHeaders: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache", .init("X-Accel-Buffering")!: "no"]
+
+    static func describeBytes(_ n: Int) -> String {
+        if n >= 1 << 20, n % (1 << 20) == 0 { return "\(n >> 20) MiB" }
+        if n >= 1 << 10, n % (1 << 10) == 0 { return "\(n >> 10) KiB" }
+        return "\(n) bytes"
+    }
+}
+
+/// What the transport knows about a request before the pipeline.
+struct RequestFacts: Sendable {
+    var endpoint: Endpoint
+    var requestID: JSONRPCID?
+    var method: String?
+    var bearerToken: String?
+    var clientAddress: String?
+    var logger: Logger
+    /// Whether the request looks like 2026-07-28 (for status codes of early refusals).
+    var modernHint: Bool
+
+    init(_ request: Request, _ context: GatewayRequestContext, endpoint: Endpoint) {
+        self.endpoint = endpoint
+        if let auth = request.headers[.authorization], auth.count > 7, auth.prefix(7).lowercased() == "bearer " {
+            bearerToken = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        }
+        clientAddress = context.remoteAddress?.ipAddress
+        var logger = context.logger
+        logger[metadataKey: "gatehouse.request.id"] = logger[metadataKey: "hb.request.id"]
+        logger[metadataKey: "hb.request.id"] = nil
+        self.logger = logger
+        modernHint = request.headers[.mcpProtocolVersion].map { ProtocolVersion($0).isModern } ?? false
+    }
+}
+
+/// What the client's `Accept` header allows.
+struct AcceptedTypes: Sendable {
+    var json: Bool
+    var sse: Bool
+
+    init(_ header: String?) {
+        guard let header, !header.isEmpty else {
+            json = true
+            sse = false
+            return
+        }
+        let h = header.lowercased()
+        let any = h.contains("*/*")
+        json = any || h.contains("application/json") || h.contains("application/*")
+        sse = any || h.contains("text/event-stream")
+    }
+}
+
+/// One thing to send on a call's response.
+enum Outbound: Sendable {
+    case interim([UInt8])
+    case final(Result<GatewayReply, any Error>, String?)
+}
+
+/// Relays a call's interim messages into its response stream.
+struct StreamRelay: ClientRelay {
+    let continuation: AsyncStream<Outbound>.Continuation
+    let acceptsRequests: Bool
+    let sessionID: String?
+    let sessions: SessionRegistry
+    let timeout: Duration
+
+    func notify(_ notification: JSONRPCNotification) async {
+        continuation.yield(.interim(JSONRPCMessage.notification(notification).serialized()))
+    }
+
+    func request(method: String, params: JSONObject?) async throws -> JSONRPCResponse {
+        guard acceptsRequests, let sessionID else { throw CancellationError() }
+        let id = sessions.nextServerRequestID()
+        continuation.yield(.interim(JSONRPCMessage.request(JSONRPCRequest(id: id, method: method, params: params)).serialized()))
+        return try await sessions.awaitResponse(session: sessionID, id: id, timeout: timeout)
+    }
+}
+
+extension HTTPField.Name {
+    static let mcpSessionID = HTTPField.Name("Mcp-Session-Id")!
+    static let mcpProtocolVersion = HTTPField.Name("MCP-Protocol-Version")!
+    static let mcpMethod = HTTPField.Name("Mcp-Method")!
+    static let mcpName = HTTPField.Name("Mcp-Name")!
+}

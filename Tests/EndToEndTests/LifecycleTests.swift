@@ -1,0 +1,89 @@
+// The gateway as an operator sees it: graceful shutdown finishes in-flight calls and leaves no
+// process behind, a crashed stdio server is restarted, a dead upstream is named while the others
+// keep serving, and every request is on record.
+import Foundation
+import JSONSchema
+import Testing
+
+func processExists(_ pid: Int32) -> Bool { kill(pid, 0) == 0 }
+
+/// Process ids whose command line contains `needle`.
+func processes(matching needle: String) -> [Int32] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap(Int32.init).filter { pid in
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+        let command = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+        return command.contains(needle) && !command.contains("python")
+    }
+}
+
+@Suite(.serialized) struct LifecycleTests {
+    @Test func sigtermLetsASlowCallFinishThenExitsCleanly() async throws {
+        let gh = try await GatehouseFixture.start()
+        defer { gh.stop() }
+        let script = TestEnvironment.root.appendingPathComponent("tests/interop/sdk_client.py").path
+        let client = try RunningProcess(
+            "sdk", executable: try TestEnvironment.python(),
+            arguments: [script, "--url", gh.base + "/mcp", "--key", gh.key, "--mode", "2026-07-28", "--plan",
+                #"[{"op":"list_tools"},{"op":"call","name":"demo__wait","args":{"seconds":2}}]"#,
+            ])
+        // (tools are listed first: after a call the SDK lists tools to check output schemas,
+        // which a stopped gateway could not answer)
+        _ = try await client.waitForLine(containing: "STEP call demo__wait")
+        try await Task.sleep(for: .milliseconds(700))  // the call is under way
+        let children = gh.upstreamProcessIDs
+        #expect(!children.isEmpty)
+        gh.gatehouse.signal(SIGTERM)
+        #expect(try await client.waitForExit(timeout: .seconds(30)) == 0)
+        let result = try JSONParser.parse(client.lines.last { $0.hasPrefix("{") } ?? "{}")
+        #expect(result["steps"]?[1]?["ok"] == true, "\(client.text)")
+        #expect(result["steps"]?[1]?["value"]?["content"]?[0]?["text"] == "waited 2.0 s")
+        #expect(try await gh.gatehouse.waitForExit(timeout: .seconds(30)) == 0)
+        #expect(children.allSatisfy { !processExists($0) }, "stdio upstreams are stopped")
+        let records = try await gh.auditRecords()
+        #expect(records.contains { $0["method"] == "tools/call" && $0["target"] == "wait" && $0["outcome"] == "ok" && $0["application"] == "ci-agent" })
+    }
+
+    @Test func aCrashedStdioServerIsRestartedAndItsProcessTreeReaped() async throws {
+        let binary = try TestEnvironment.binary()
+        let tree = """
+
+              - slug: tree
+                name: io.gatehouse/tree
+                upstream: { command: sh, args: ["-c", "sleep 4242 & exec \(binary) demo-server"] }
+                tools: { enabled: ["*"] }
+            """
+        let gh = try await GatehouseFixture.start(extraServers: tree, extraAllow: ", { server: tree }", waitFor: ["tree"])
+        defer { gh.stop() }
+        #expect(processes(matching: "sleep 4242").count == 1, "the server's own child runs")
+        // kill -9 the demo server: the next call starts it again.
+        let before = gh.upstreamProcessIDs
+        for pid in before { kill(pid, SIGKILL) }
+        try await Task.sleep(for: .milliseconds(300))
+        let run = try await gh.sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"call","name":"demo__echo","args":{"text":"again"}},{"op":"call","name":"tree__echo","args":{"text":"tree"}}]"#)
+        #expect(run.text(0) == "again", "\(run.json)")
+        #expect(run.text(1) == "tree", "\(run.json)")
+        let after = gh.upstreamProcessIDs
+        #expect(after.count > before.count, "new processes were started")
+        #expect(processes(matching: "sleep 4242").count == 1, "the killed group's leftovers were reaped; the new one runs")
+        gh.gatehouse.signal(SIGTERM)
+        #expect(try await gh.gatehouse.waitForExit() == 0)
+        #expect(processes(matching: "sleep 4242").isEmpty, "the whole process tree is gone")
+        #expect(after.allSatisfy { !processExists($0) })
+    }
+
+    @Test func aDeadUpstreamIsNamedAndTheOthersKeepServing() async throws {
+        let gh = try await GatehouseFixture.start()
+        defer { gh.stop() }
+        gh.notes.stop()
+        let run = try await gh.sdk(
+            "/mcp", mode: "2026-07-28",
+            plan: #"[{"op":"call","name":"notes__echo","args":{"text":"x"}},{"op":"call","name":"demo__echo","args":{"text":"still here"}},{"op":"list_tools"}]"#)
+        #expect(run.error(0)?.hasPrefix("Upstream \"notes\" at http://127.0.0.1:\(gh.notesPort)/mcp is unreachable") == true, "\(run.json)")
+        #expect(run.text(1) == "still here")
+        #expect(run.names(2).contains("notes__echo"), "the catalog stays; calls fail clearly")
+        try await Task.sleep(for: .milliseconds(200))
+        let records = try await gh.auditRecords()
+        #expect(records.contains { $0["target"] == "echo" && $0["server"] == "notes" && $0["outcome"] == "error" && $0["errorReason"] == "upstream_unavailable" })
+    }
+}

@@ -1,0 +1,52 @@
+// The registry → data plane adapter: grants, enablement, revoked keys and servers, catalogs.
+import Foundation
+import Gateway
+import Registry
+import Testing
+
+@testable import GatehouseServer
+
+struct DirectoryBuilderTests {
+    let state = RegistryState(
+        generation: 4,
+        servers: [
+            ServerEntry(slug: "notes", name: "com.example/notes", upstream: .http(.init(url: "http://127.0.0.1:8765/mcp")), tools: ToolSelection(enabled: ["echo", "add"])),
+            ServerEntry(slug: "demo", name: "io.gatehouse/demo", upstream: .stdio(.init(command: "gatehouse", args: ["demo-server"])), tools: ToolSelection(enabled: ["*"], disabled: ["wait"])),
+            ServerEntry(slug: "old", name: "com.example/old", status: .revoked, upstream: .http(.init(url: "http://127.0.0.1:1/mcp"))),
+        ],
+        applications: [
+            Application(name: "ci-agent", allow: [AllowRule(server: "notes", tools: ["echo"]), AllowRule(server: "demo")]),
+            Application(name: "two-rules", allow: [AllowRule(server: "notes", tools: ["echo"]), AllowRule(server: "notes", tools: ["add"])]),
+            Application(name: "widened", allow: [AllowRule(server: "notes", tools: ["echo"]), AllowRule(server: "notes")]),
+        ],
+        keys: [
+            APIKeyEntry(id: "k1", application: "ci-agent", hash: "h1", displayPrefix: "ghk_1", createdAt: Date()),
+            APIKeyEntry(id: "k2", application: "ci-agent", hash: "h2", displayPrefix: "ghk_2", createdAt: Date(), revokedAt: Date()),
+        ],
+        catalogs: [
+            "demo": DiscoveredCatalog(
+                server: "demo", discoveredAt: Date(),
+                tools: [CatalogItem(name: "echo", definitionJSON: #"{"name":"echo","inputSchema":{"type":"object"}}"#, definitionHash: "x")])
+        ])
+
+    @Test func allowRulesBecomeGrants() {
+        let d = DirectoryBuilder.directory(from: state)
+        #expect(d.grants["ci-agent"]?.servers["notes"] == .some(["echo"]))
+        #expect(d.grants["ci-agent"]?.servers["demo"] == .some(nil), "no tool list: every enabled tool")
+        #expect(d.grants["ci-agent"]?.servers["old"] == nil)
+        #expect(d.grants["two-rules"]?.servers["notes"] == .some(["echo", "add"]))
+        #expect(d.grants["widened"]?.servers["notes"] == .some(nil))
+    }
+
+    @Test func revokedKeysAndServersDoNotCount() {
+        let d = DirectoryBuilder.directory(from: state)
+        #expect(d.callersByKeyHash.keys.sorted() == ["h1"])
+        #expect(d.servers["old"]?.acceptsCalls == false)
+        #expect(d.servers["demo"]?.enablement.isEnabled("echo") == true)
+        #expect(d.servers["demo"]?.enablement.isEnabled("wait") == false)
+        #expect(d.servers["notes"]?.enablement.isEnabled("delete") == false)
+        #expect(d.servers["demo"]?.tools.map(\.name) == ["echo"])
+        #expect(d.mergedTools.resolve("demo__echo")?.name == "echo")
+        #expect(d.generation == 4)
+    }
+}

@@ -1,0 +1,166 @@
+// The transport end to end in-process: both eras against a live upstream, sessions, limits, and
+// every refusal with its HTTP status and JSON-RPC error.
+import Foundation
+import HTTPTypes
+import JSONSchema
+import MCPCore
+import Testing
+
+@testable import Gateway
+
+@Suite(.serialized) struct TransportTests {
+    @Test func modernListAndCallThroughTheMergedEndpoint() async throws {
+        try await TransportHarness.run { h in
+            let list = try await h.modern("tools/list")
+            #expect(list.status == .ok)
+            let names = list.last["result"]?["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            #expect(names == ["demo__echo", "demo__add", "demo__wait"], "current_time is disabled; down has no catalog")
+            #expect(list.last["result"]?["resultType"] == "complete")
+            #expect(list.last["result"]?["cacheScope"] == "private")
+            #expect(list.last["result"]?["ttlMs"] == 0)
+
+            let call = try await h.modern("tools/call", ["name": "demo__add", "arguments": ["a": 2, "b": 40]], id: 7)
+            #expect(call.status == .ok)
+            #expect(call.last["id"] == 7)
+            #expect(call.last["result"]?["structuredContent"]?["sum"] == 42)
+            #expect(call.last["result"]?["resultType"] == "complete")
+            #expect(h.audit.all.last?.target == "add")
+            #expect(h.audit.all.last?.server == "demo")
+            #expect(h.audit.all.last?.outcome == .ok)
+        }
+    }
+
+    @Test func legacySessionLifecycle() async throws {
+        try await TransportHarness.run { h in
+            let sid = try await h.initialize()
+            #expect(sid.hasPrefix("ghs1."))
+            let list = try await h.legacy("tools/list", session: sid, id: 2)
+            #expect(list.last["result"]?["tools"]?.arrayValue?.count == 3)
+            #expect(list.last["result"]?["resultType"] == nil, "legacy results are not decorated")
+            let echo = try await h.legacy("tools/call", ["name": "demo__echo", "arguments": ["text": "hi"]], session: sid, id: 3)
+            #expect(echo.last["result"]?["content"]?[0]?["text"] == "hi")
+
+            var delete = HTTPFields()
+            delete[.init("Mcp-Session-Id")!] = sid
+            delete[.authorization] = "Bearer \(h.key)"
+            let ended = try await h.client.execute(uri: "/mcp", method: .delete, headers: delete, body: nil) { $0.status }
+            #expect(ended == .noContent)
+            let after = try await h.legacy("tools/list", session: sid, id: 4)
+            #expect(after.status == .notFound)
+            #expect(after.last["error"]?["code"] == -32600)
+        }
+    }
+
+    @Test func aSessionIsBoundToItsEndpointAndApplication() async throws {
+        try await TransportHarness.run { h in
+            let sid = try await h.initialize(path: "/servers/demo/mcp")
+            let elsewhere = try await h.legacy("tools/list", session: sid, path: "/mcp")
+            #expect(elsewhere.status == .notFound)
+            let own = try await h.legacy("tools/list", session: sid, path: "/servers/demo/mcp")
+            #expect(own.last["result"]?["tools"]?.arrayValue?.map { $0["name"]!.stringValue! } == ["echo", "add", "wait"])
+        }
+    }
+
+    @Test func progressIsRelayedOnAnEventStream() async throws {
+        try await TransportHarness.run { h in
+            let r = try await h.modern("tools/call", ["name": "demo__wait", "arguments": ["seconds": 0.3], "_meta": ["progressToken": "p-1"]], id: 9)
+            #expect(r.headers[.contentType] == "text/event-stream")
+            let progress = r.messages.filter { $0["method"] == "notifications/progress" }
+            #expect(progress.count >= 2)
+            #expect(progress.allSatisfy { $0["params"]?["progressToken"] == "p-1" }, "the client's own token comes back")
+            #expect(r.last["id"] == 9)
+            #expect(r.last["result"]?["content"]?[0]?["text"] == "waited 0.3 s")
+        }
+    }
+
+    @Test func missingAndWrongCredentialsGet401() async throws {
+        try await TransportHarness.run { h in
+            let none = try await h.post(body: #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#, key: .some(nil))
+            #expect(none.status == .unauthorized)
+            #expect(none.headers[.wwwAuthenticate] == #"Bearer realm="gatehouse""#)
+            #expect(none.last["error"]?["message"]?.stringValue?.hasPrefix("Missing credentials") == true)
+            let wrong = try await h.post(body: #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#, key: .some("ghk_nope"))
+            #expect(wrong.status == .unauthorized)
+            #expect(h.audit.all.filter { $0.outcome == .denied }.count == 2)
+        }
+    }
+
+    @Test func badInputIsRefusedWithItsReason() async throws {
+        var config = GatewayConfiguration()
+        config.limits = .init(maxBodyBytes: 2048, maxJSONDepth: 16)
+        try await TransportHarness.run(configuration: config) { h in
+            let garbage = try await h.post(body: "{not json")
+            #expect(garbage.status == .badRequest)
+            #expect(garbage.last["error"]?["code"] == -32700)
+
+            let batch = try await h.post(body: #"[{"jsonrpc":"2.0","id":1,"method":"ping"}]"#)
+            #expect(batch.status == .badRequest)
+            #expect(batch.last["error"]?["message"]?.stringValue?.hasPrefix("JSON-RPC batches are not supported") == true)
+
+            let big = try await h.post(body: #"{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":""# + String(repeating: "a", count: 4096) + #""}}"#)
+            #expect(big.status == .contentTooLarge)
+            #expect(big.last["error"]?["message"] == "Request body exceeds the limit of 2 KiB (gateway.limits.max_body_bytes).")
+
+            let deep = try await h.post(body: #"{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":"# + String(repeating: "[", count: 40) + String(repeating: "]", count: 40) + "}}")
+            #expect(deep.status == .badRequest)
+            #expect(deep.last["error"]?["message"]?.stringValue?.contains("nesting is deeper than the limit of 16") == true)
+
+            let origin = try await h.modern("tools/list", extraHeaders: [.origin: "http://evil.example"])
+            #expect(origin.status == .forbidden)
+            let local = try await h.modern("tools/list", extraHeaders: [.origin: "http://localhost:6274"])
+            #expect(local.status == .ok)
+        }
+    }
+
+    @Test func unknownMethodsFollowEachEra() async throws {
+        try await TransportHarness.run { h in
+            let modern = try await h.modern("no/such-method")
+            #expect(modern.status == .notFound)
+            #expect(modern.last["error"]?["code"] == -32601)
+            let sid = try await h.initialize()
+            let legacy = try await h.legacy("no/such-method", session: sid)
+            #expect(legacy.status == .ok)
+            #expect(legacy.last["error"]?["code"] == -32601)
+        }
+    }
+
+    @Test func aDownUpstreamIsNamedAndOthersKeepWorking() async throws {
+        try await TransportHarness.run { h in
+            let r = try await h.modern("resources/list", path: "/servers/down/mcp")
+            #expect(r.last["error"]?["message"] == "Upstream \"down\" at http://127.0.0.1:1/mcp is unreachable: connection refused.")
+            let merged = try await h.modern("resources/list")
+            #expect(merged.last["result"]?["resources"]?.arrayValue?.map { $0["uri"]!.stringValue! } == ["demo+demo://readme"])
+            let read = try await h.modern("resources/read", ["uri": "demo+demo://readme"])
+            #expect(read.last["result"]?["contents"]?[0]?["uri"] == "demo://readme")
+            #expect(read.last["result"]?["resultType"] == "complete")
+        }
+    }
+
+    @Test func disabledToolsAreRefusedWithTheRule() async throws {
+        try await TransportHarness.run { h in
+            let r = try await h.modern("tools/call", ["name": "demo__current_time", "arguments": [:]])
+            #expect(r.status == .ok)
+            #expect(r.last["error"]?["code"] == -32001)
+            #expect(r.last["error"]?["message"]?.stringValue?.hasPrefix("Tool \"demo__current_time\" is not enabled on server \"demo\"") == true)
+            #expect(h.audit.all.last?.outcome == .denied)
+            #expect(h.audit.all.last?.errorReason == "tool_disabled")
+        }
+    }
+
+    @Test func subscriptionsAreAcknowledgedThenEndOnShutdown() async throws {
+        try await TransportHarness.run { h in
+            async let response = h.modern("subscriptions/listen", ["notifications": ["toolsListChanged": true, "resourceSubscriptions": ["x"]]], id: 5)
+            while h.hub.count == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            h.hub.publish(.tools, server: "demo", visible: { $0 == "ci-agent" })
+            h.hub.shutdown()
+            let r = try await response
+            let messages = r.messages
+            #expect(messages.first?["method"] == "notifications/subscriptions/acknowledged")
+            #expect(messages.first?["params"]?["notifications"] == ["toolsListChanged": true])
+            #expect(messages.first?["params"]?["_meta"]?["io.modelcontextprotocol/subscriptionId"] == 5)
+            #expect(messages.dropFirst().first?["method"] == "notifications/tools/list_changed")
+            #expect(messages.dropFirst().first?["params"]?["_meta"]?["io.modelcontextprotocol/subscriptionId"] == 5)
+            #expect(r.last["result"]?["resultType"] == "complete")
+        }
+    }
+}
