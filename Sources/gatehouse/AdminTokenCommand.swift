@@ -13,10 +13,10 @@ struct AdminTokenCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "dir")) var data: String = "./data"
 
         func run() async throws {
-            try await CommandLine.run {
+            try await CLI.run {
                 let rotated = try await Connection(data: data).withRegistry { try await $0.rotateAdminToken() }
                 print(rotated.token)
-                CommandLine.printError("The new admin token is in \(rotated.file) (mode 0600).")
+                CLI.printError("The new admin token is in \(rotated.file) (mode 0600).")
             }
         }
     }

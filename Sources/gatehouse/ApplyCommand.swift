@@ -24,15 +24,15 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        try await CommandLine.run {
+        try await CLI.run {
             let source = ConfigDocument.absolutePath(file)
             let text = try readConfiguration(at: source)
             let request = ApplyRequest(config: text, source: source, file: file, dryRun: dryRun)
             let result = try await connection.withClient(creatingData: true) { try await $0.apply(request) }
-            if output.json { return try CommandLine.printJSON(result) }
-            CommandLine.report(result.diagnostics)
+            if output.json { return try CLI.printJSON(result) }
+            CLI.report(result.diagnostics)
             for line in result.lines { print(line) }
-            if dryRun { CommandLine.printError("dry run: nothing was changed.") }
+            if dryRun { CLI.printError("dry run: nothing was changed.") }
         }
     }
 }

@@ -13,13 +13,13 @@ struct AppsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandLine.run {
+            try await CLI.run {
                 let applications = try await connection.withClient { try await $0.listApplications() }
-                if output.json { return try CommandLine.printJSON(ApplicationList(applications: applications)) }
+                if output.json { return try CLI.printJSON(ApplicationList(applications: applications)) }
                 guard !applications.isEmpty else { return print("No applications registered.") }
-                CommandLine.printTable(
+                CLI.printTable(
                     ["NAME", "ALLOWS", "ACTIVE KEYS", "MANAGED BY"],
-                    applications.map { [$0.name, Self.allows($0.allow), "\($0.activeKeys)", CommandLine.origin($0.managedBy)] })
+                    applications.map { [$0.name, Self.allows($0.allow), "\($0.activeKeys)", CLI.origin($0.managedBy)] })
             }
         }
 
@@ -40,9 +40,9 @@ struct AppsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandLine.run {
+            try await CLI.run {
                 let application = try await connection.withClient { try await $0.application(name) }
-                if output.json { return try CommandLine.printJSON(application) }
+                if output.json { return try CLI.printJSON(application) }
                 print("name         \(application.name)")
                 print("allows       \(List.allows(application.allow))")
                 print("active keys  \(application.activeKeys)")
@@ -61,7 +61,7 @@ struct AppsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandLine.run {
+            try await CLI.run {
                 let rules = allow.map { value -> AllowRuleDefinition in
                     let parts = value.split(separator: ":", maxSplits: 1)
                     let tools = parts.count == 2 ? parts[1].split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } : nil
@@ -70,8 +70,8 @@ struct AppsCommand: AsyncParsableCommand {
                 let change = try await connection.withClient(creatingData: true) {
                     try await $0.createApplication(ApplicationDefinition(name: name, allow: rules))
                 }
-                if output.json { return try CommandLine.printJSON(change) }
-                CommandLine.report(change.diagnostics)
+                if output.json { return try CLI.printJSON(change) }
+                CLI.report(change.diagnostics)
                 print("+ application \(change.application.name)")
             }
         }
@@ -84,10 +84,10 @@ struct AppsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandLine.run {
+            try await CLI.run {
                 let change = try await connection.withClient { try await $0.removeApplication(name) }
-                if output.json { return try CommandLine.printJSON(change) }
-                CommandLine.report(change.diagnostics)
+                if output.json { return try CLI.printJSON(change) }
+                CLI.report(change.diagnostics)
                 print("- application \(change.application.name)")
             }
         }

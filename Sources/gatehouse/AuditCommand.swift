@@ -21,7 +21,7 @@ struct AuditCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await CommandLine.run {
+            try await CLI.run {
                 try await connection.withClient { client in
                     var records = try await client.auditTail(limit: lines, after: nil)
                     if !output.json, !follow, records.isEmpty { print("The audit log is empty.") }
@@ -45,19 +45,19 @@ struct AuditCommand: AsyncParsableCommand {
             // Lines must reach a pipe as they come, not when a buffer fills.
             defer { fflush(nil) }
             if output.json {
-                for record in records { try CommandLine.printJSONLine(record) }
+                for record in records { try CLI.printJSONLine(record) }
                 return
             }
             let rows = records.map { record in
                 [
                     record.time.formatted(.iso8601), record.application ?? "-", record.method, record.server ?? "-", record.target ?? "-",
                     record.outcome, "\(record.latencyMicros / 1000).\(String(format: "%03d", record.latencyMicros % 1000)) ms",
-                    record.errorReason.map { reason in record.errorMessage.map { "\(reason): \(CommandLine.clip($0, 60))" } ?? reason } ?? "-",
+                    record.errorReason.map { reason in record.errorMessage.map { "\(reason): \(CLI.clip($0, 60))" } ?? reason } ?? "-",
                 ]
             }
             // Followed output keeps the column widths of a fixed header so lines line up as they come.
             if header || !follow {
-                CommandLine.printTable(["TIME", "APPLICATION", "METHOD", "SERVER", "TARGET", "OUTCOME", "LATENCY", "ERROR"], rows)
+                CLI.printTable(["TIME", "APPLICATION", "METHOD", "SERVER", "TARGET", "OUTCOME", "LATENCY", "ERROR"], rows)
             } else {
                 for row in rows { print(row.joined(separator: "  ")) }
             }

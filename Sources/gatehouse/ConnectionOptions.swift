@@ -76,7 +76,7 @@ struct Connection {
             throw CommandLineError(
                 "There is no data folder at \(data); pass --data with the folder `gatehouse serve` uses, or --server with its URL.")
         }
-        let registry = try await RegistryService.open(dataDirectory: data, logger: CommandLine.logger)
+        let registry = try await RegistryService.open(dataDirectory: data, logger: CLI.logger)
         do {
             let result = try await body(registry)
             await registry.close()

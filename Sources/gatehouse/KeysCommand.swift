@@ -19,12 +19,12 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandLine.run {
+            try await CLI.run {
                 let created = try await connection.withClient { try await $0.createKey(CreateKeyRequest(application: app, expiresIn: expiresIn)) }
-                if output.json { return try CommandLine.printJSON(created) }
+                if output.json { return try CLI.printJSON(created) }
                 print(created.key)
-                let expiry = created.apiKey.expiresAt.map { "expires \(CommandLine.format($0))" } ?? "does not expire"
-                CommandLine.printError(
+                let expiry = created.apiKey.expiresAt.map { "expires \(CLI.format($0))" } ?? "does not expire"
+                CLI.printError(
                     "Created key \(created.apiKey.id) for \(app) (\(expiry)). Store it now: it is not shown again; the registry keeps only its hash.")
             }
         }
@@ -37,15 +37,15 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandLine.run {
+            try await CLI.run {
                 let keys = try await connection.withClient { try await $0.listKeys(application: app) }
-                if output.json { return try CommandLine.printJSON(KeyList(keys: keys)) }
+                if output.json { return try CLI.printJSON(KeyList(keys: keys)) }
                 guard !keys.isEmpty else { return print(app.map { "No keys for \($0)." } ?? "No keys.") }
-                CommandLine.printTable(
+                CLI.printTable(
                     ["ID", "APPLICATION", "PREFIX", "STATUS", "CREATED", "EXPIRES", "LAST USED"],
                     keys.map {
-                        [$0.id, $0.application, $0.displayPrefix + "…", $0.status, CommandLine.format($0.createdAt), CommandLine.format($0.expiresAt),
-                         CommandLine.format($0.lastUsedAt)]
+                        [$0.id, $0.application, $0.displayPrefix + "…", $0.status, CLI.format($0.createdAt), CLI.format($0.expiresAt),
+                         CLI.format($0.lastUsedAt)]
                     })
             }
         }
@@ -58,9 +58,9 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandLine.run {
+            try await CLI.run {
                 let key = try await connection.withClient { try await $0.revokeKey(id: id) }
-                if output.json { return try CommandLine.printJSON(key) }
+                if output.json { return try CLI.printJSON(key) }
                 print("revoked \(key.id) (\(key.application), \(key.displayPrefix)…)")
             }
         }

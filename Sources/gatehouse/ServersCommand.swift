@@ -14,19 +14,19 @@ struct ServersCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandLine.run {
+            try await CLI.run {
                 let servers = try await connection.withClient { try await $0.listServers() }
-                if output.json { return try CommandLine.printJSON(ServerList(servers: servers)) }
+                if output.json { return try CLI.printJSON(ServerList(servers: servers)) }
                 guard !servers.isEmpty else {
                     return print("No servers registered; add some with `gatehouse apply -f FILE` or `gatehouse servers add`.")
                 }
-                CommandLine.printTable(
+                CLI.printTable(
                     ["SLUG", "NAME", "UPSTREAM", "ENABLED TOOLS", "DISCOVERED", "MANAGED BY"],
                     servers.map { server in
                         [
                             server.slug, server.name, Self.upstream(server.upstream), Self.enabled(server.tools),
-                            server.discovery.map { "\($0.toolCount) tools, \(CommandLine.format($0.discoveredAt))" } ?? "never",
-                            CommandLine.origin(server.managedBy),
+                            server.discovery.map { "\($0.toolCount) tools, \(CLI.format($0.discoveredAt))" } ?? "never",
+                            CLI.origin(server.managedBy),
                         ]
                     })
             }
@@ -51,9 +51,9 @@ struct ServersCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandLine.run {
+            try await CLI.run {
                 let server = try await connection.withClient { try await $0.server(slug) }
-                if output.json { return try CommandLine.printJSON(server) }
+                if output.json { return try CLI.printJSON(server) }
                 var rows: [(String, String)] = [("slug", server.slug), ("name", server.name)]
                 if let title = server.title { rows.append(("title", title)) }
                 if let description = server.description { rows.append(("description", description)) }
@@ -65,7 +65,7 @@ struct ServersCommand: AsyncParsableCommand {
                 if let directory = server.upstream.workingDirectory { rows.append(("working directory", directory)) }
                 rows.append(("tools enabled", List.enabled(server.tools)))
                 if let discovery = server.discovery {
-                    rows.append(("discovered", "\(CommandLine.format(discovery.discoveredAt)): \(discovery.toolCount) tools, \(discovery.promptCount) prompts"))
+                    rows.append(("discovered", "\(CLI.format(discovery.discoveredAt)): \(discovery.toolCount) tools, \(discovery.promptCount) prompts"))
                     if let error = discovery.lastError { rows.append(("last discovery error", error)) }
                 } else {
                     rows.append(("discovered", "never"))
@@ -94,7 +94,7 @@ struct ServersCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandLine.run {
+            try await CLI.run {
                 let definition = ServerDefinition(
                     slug: slug, name: name, description: description,
                     upstream: UpstreamDefinition(
@@ -102,8 +102,8 @@ struct ServersCommand: AsyncParsableCommand {
                         env: try Self.pairs(env, option: "--env")),
                     tools: ToolSelectionDefinition(enabled: enable))
                 let change = try await connection.withClient(creatingData: true) { try await $0.createServer(definition) }
-                if output.json { return try CommandLine.printJSON(change) }
-                CommandLine.report(change.diagnostics)
+                if output.json { return try CLI.printJSON(change) }
+                CLI.report(change.diagnostics)
                 print("+ server \(change.server.slug)")
             }
         }
@@ -128,10 +128,10 @@ struct ServersCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandLine.run {
+            try await CLI.run {
                 let change = try await connection.withClient { try await $0.removeServer(slug) }
-                if output.json { return try CommandLine.printJSON(change) }
-                CommandLine.report(change.diagnostics)
+                if output.json { return try CLI.printJSON(change) }
+                CLI.report(change.diagnostics)
                 print("- server \(change.server.slug)")
             }
         }

@@ -16,9 +16,9 @@ struct ToolsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandLine.run {
+            try await CLI.run {
                 let list = try await connection.withClient { try await $0.tools(server: server) }
-                if output.json { return try CommandLine.printJSON(list) }
+                if output.json { return try CLI.printJSON(list) }
                 guard list.discoveredAt != nil else {
                     print("no tools discovered yet for \(list.server); discovery runs when `gatehouse serve` starts or the entry changes")
                     let enabled = list.selection.enabled ?? []
@@ -26,12 +26,12 @@ struct ToolsCommand: AsyncParsableCommand {
                     return
                 }
                 if let error = list.lastError {
-                    CommandLine.printError("warning: the last discovery of \(list.server) failed (\(error)); these are the tools found before.")
+                    CLI.printError("warning: the last discovery of \(list.server) failed (\(error)); these are the tools found before.")
                 }
                 guard !list.tools.isEmpty else { return print("\(list.server) offers no tools") }
-                CommandLine.printTable(
+                CLI.printTable(
                     ["TOOL", "ENABLED", "DEFINITION HASH", "DESCRIPTION"],
-                    list.tools.map { [$0.name, $0.enabled ? "yes" : "no", $0.definitionHash, CommandLine.clip($0.description, 60)] })
+                    list.tools.map { [$0.name, $0.enabled ? "yes" : "no", $0.definitionHash, CLI.clip($0.description, 60)] })
             }
         }
     }
@@ -61,10 +61,10 @@ struct ToolsCommand: AsyncParsableCommand {
     }
 
     static func change(server: String, tools: [String], enabled: Bool, connection: ToolsConnectionOptions, output: OutputOptions) async throws {
-        try await CommandLine.run {
+        try await CLI.run {
             let change = try await connection.withClient { try await $0.setTools(tools, enabled: enabled, server: server) }
-            if output.json { return try CommandLine.printJSON(change) }
-            CommandLine.report(change.diagnostics)
+            if output.json { return try CLI.printJSON(change) }
+            CLI.report(change.diagnostics)
             print("\(server): enabled \(ServersCommand.List.enabled(change.tools.selection))")
         }
     }

@@ -12,7 +12,7 @@ struct CommandLineError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-enum CommandLine {
+enum CLI {
     /// Log messages from the store and registry go to stderr, warnings and worse only.
     static let logger: Logger = {
         var logger = Logger(label: "gatehouse.cli") { StreamLogHandler.standardError(label: $0) }
