@@ -149,6 +149,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CLITests", dependencies: ["Auth"], swiftSettings: swiftSettings),
+        // Runs the built `gatehouse` binary (`swift build --build-tests` builds it beside the tests).
+        .testTarget(
+            name: "CLITests",
+            dependencies: [
+                "Registry", "Store", "Auth",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

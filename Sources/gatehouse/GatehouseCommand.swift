@@ -9,6 +9,13 @@ struct GatehouseCommand: AsyncParsableCommand {
         abstract: "A security-first MCP registry and gateway.",
         subcommands: [
             ServeCommand.self,
+            ApplyCommand.self,
+            ServersCommand.self,
+            ToolsCommand.self,
+            AppsCommand.self,
+            KeysCommand.self,
+            AuditCommand.self,
+            AdminTokenCommand.self,
             DemoServerCommand.self,
         ]
     )

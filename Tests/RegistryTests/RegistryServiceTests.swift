@@ -263,3 +263,53 @@ import Testing
         }
     }
 }
+
+@Suite struct RegistryStateUpdatesTests {
+    @Test func updatesStartWithTheCurrentStateAndFollowChangesFromAnotherProcess() async throws {
+        try await withRegistry { server, folder in
+            _ = try await server.createServer(notesDefinition)
+            var updates = server.stateUpdates(checkingEvery: .milliseconds(20)).makeAsyncIterator()
+            let first = try await updates.next()
+            #expect(first?.generation == 1)
+            #expect(first?.servers.map(\.slug) == ["notes"])
+
+            let cli = try await folder.openRegistry()
+            _ = try await cli.setTools(["add"], enabled: true, server: "notes")
+            await cli.close()
+            let second = try await updates.next()
+            #expect(second?.generation == 2)
+            #expect(second?.servers.first?.tools.enabled == ["echo", "add"])
+        }
+    }
+
+    @Test func updatesEndWhenTheTaskIsCancelled() async throws {
+        try await withRegistry { registry, _ in
+            let (started, signal) = AsyncStream.makeStream(of: Void.self)
+            let task = Task {
+                var updates = registry.stateUpdates(checkingEvery: .milliseconds(10)).makeAsyncIterator()
+                _ = try await updates.next()
+                signal.yield()
+                return try await updates.next()  // nothing changes: this waits until cancelled
+            }
+            for await _ in started { break }
+            task.cancel()
+            let last = try await task.value
+            #expect(last == nil)
+        }
+    }
+}
+
+@Suite struct RegistryMetaTests {
+    @Test func sharedSecretIsMadeOnceAndKeptForEveryProcess() async throws {
+        try await withRegistry { registry, folder in
+            let other = try await folder.openRegistry()
+            async let first = registry.sharedSecret("session_key") { "from-first" }
+            async let second = other.sharedSecret("session_key") { "from-second" }
+            let (a, b) = try await (first, second)
+            #expect(a == b)
+            #expect(try await registry.sharedSecret("session_key") { "later" } == a)
+            #expect(try await registry.generation() == 0)  // not a registry change
+            await other.close()
+        }
+    }
+}

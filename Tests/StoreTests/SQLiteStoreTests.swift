@@ -156,6 +156,31 @@ import Testing
         #expect(message.contains("make \(data) writable"))
     }
 
+    @Test func fullDiskIsReportedWithTheFolderAndTheFix() async throws {
+        let folder = try TemporaryFolder()
+        let data = folder.path + "/small"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        // A 256 KiB file system; only where this process may mount one (root on Linux).
+        guard geteuid() == 0, ReadOnlyFolder.run("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", data]) else { return }
+        defer { _ = ReadOnlyFolder.run("/bin/umount", [data]) }
+
+        let store = try await SQLiteStore.open(directory: data, logger: logger)
+        let big = String(repeating: "x", count: 64 * 1024)
+        let error = await #expect(throws: StoreError.self) {
+            try await store.write { tx in
+                for index in 0..<16 { try await tx.put(StoredDocument(key: "k\(index)", body: big), in: .servers) }
+            }
+        }
+        #expect(error?.code == .diskFull)
+        #expect(
+            error?.description
+                == "Cannot save a registry change (\(data)/gatehouse.sqlite): the disk holding \(data) is full; free some space and retry.")
+        // The failed transaction left nothing behind and the store still answers.
+        #expect(try await store.generation() == 0)
+        #expect(try await store.read { try await $0.documents(in: .servers) }.isEmpty)
+        await store.close()
+    }
+
     @Test func dataPathThatIsAFileIsReportedAsSuch() async throws {
         let folder = try TemporaryFolder()
         let file = folder.path + "/data"
@@ -215,7 +240,7 @@ struct ReadOnlyFolder {
         if mounted { _ = Self.run("/bin/umount", [path]) } else { chmod(path, 0o755) }
     }
 
-    private static func run(_ tool: String, _ arguments: [String]) -> Bool {
+    static func run(_ tool: String, _ arguments: [String]) -> Bool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments

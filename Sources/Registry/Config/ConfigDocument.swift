@@ -1,6 +1,7 @@
 // A configuration file read from YAML (or JSON): the registry's sections decoded into their file
 // models with every setting's line on record, and the server's own sections (`gateway:`,
 // `admin:`) handed over as YAML nodes for `GatehouseServer` to resolve with the same helpers.
+import Foundation
 import Yams
 
 /// One configuration document, read but not yet resolved.
@@ -22,6 +23,31 @@ package struct ConfigDocument {
     package var gateway: Node?
     /// The `admin:` section, when present.
     package var admin: Node?
+
+    /// Reads a configuration file.
+    ///
+    /// - Parameter path: The file as the user named it (diagnostics print it so).
+    /// - Returns: The document, and its `managedBy` identity: the file's absolute, standardized path.
+    /// - Throws: ``RegistryError`` `.badRequest` naming the file when it cannot be read.
+    package static func load(contentsOfFile path: String) throws -> (document: ConfigDocument, source: String) {
+        let source = absolutePath(path)
+        let text: String
+        do {
+            text = try String(contentsOfFile: source, encoding: .utf8)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: source) ? "it is not readable UTF-8 text" : "there is no such file"
+            throw RegistryError(.badRequest, "Cannot read the configuration \(path): \(reason).")
+        }
+        return (load(text, file: path), source)
+    }
+
+    /// `path` made absolute against the current directory, with `.` and `..` resolved.
+    package static func absolutePath(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        let absolute =
+            expanded.hasPrefix("/") ? expanded : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(expanded)
+        return (absolute as NSString).standardizingPath
+    }
 
     /// Reads `text`; never throws: problems are in ``diagnostics``.
     ///

@@ -73,44 +73,15 @@ extension RegistryService {
             }
             guard !collector.hasErrors else { throw RegistryError.invalid(collector.inFileOrder, subject: document.file) }
 
-            var changes: [RegistryChange] = []
-            var unchanged = 0
-            var serverWrites: [ServerEntry] = []
-            var applicationWrites: [Application] = []
-            for entry in declared.servers {
-                if let current = ownedServers.first(where: { $0.slug == entry.slug }) {
-                    let details = RegistryDiff.details(from: current, to: entry)
-                    if details.isEmpty {
-                        unchanged += 1
-                    } else {
-                        changes.append(RegistryChange(action: .update, kind: "server", name: entry.slug, details: details))
-                        serverWrites.append(entry)
-                    }
-                } else {
-                    changes.append(RegistryChange(action: .add, kind: "server", name: entry.slug))
-                    serverWrites.append(entry)
-                }
-            }
-            let removedServers = ownedServers.filter { !declaredSlugs.contains($0.slug) }
-            changes += removedServers.map { RegistryChange(action: .remove, kind: "server", name: $0.slug) }
-
-            let declaredNames = Set(declared.applications.map(\.name))
-            for application in declared.applications {
-                if let current = ownedApplications.first(where: { $0.name == application.name }) {
-                    let details = RegistryDiff.details(from: current, to: application)
-                    if details.isEmpty {
-                        unchanged += 1
-                    } else {
-                        changes.append(RegistryChange(action: .update, kind: "application", name: application.name, details: details))
-                        applicationWrites.append(application)
-                    }
-                } else {
-                    changes.append(RegistryChange(action: .add, kind: "application", name: application.name))
-                    applicationWrites.append(application)
-                }
-            }
-            let removedApplications = ownedApplications.filter { !declaredNames.contains($0.name) }
-            changes += removedApplications.map { RegistryChange(action: .remove, kind: "application", name: $0.name) }
+            let serverPlan = ApplyPlan(
+                kind: "server", declared: declared.servers, owned: ownedServers, key: \.slug, details: RegistryDiff.details(from:to:))
+            let applicationPlan = ApplyPlan(
+                kind: "application", declared: declared.applications, owned: ownedApplications, key: \.name,
+                details: RegistryDiff.details(from:to:))
+            let changes = serverPlan.changes + applicationPlan.changes
+            let unchanged = serverPlan.unchanged + applicationPlan.unchanged
+            let (serverWrites, removedServers) = (serverPlan.writes, serverPlan.removals)
+            let (applicationWrites, removedApplications) = (applicationPlan.writes, applicationPlan.removals)
 
             if !dryRun {
                 for entry in serverWrites { try await tx.put(try RegistryDocuments.document(entry, key: entry.slug), in: .servers) }
@@ -132,5 +103,37 @@ extension RegistryService {
                 source: source, dryRun: dryRun, changes: changes, unchanged: unchanged, diagnostics: collector.inFileOrder,
                 generation: generation)
         }
+    }
+}
+
+/// What applying does to one kind of entry: compares the entries a file declares with those it
+/// owned before, by key.
+struct ApplyPlan<Entry> {
+    /// Additions and updates in declaration order, then removals (by key).
+    private(set) var changes: [RegistryChange] = []
+    private(set) var unchanged = 0
+    /// Entries to store (new or changed).
+    private(set) var writes: [Entry] = []
+    /// Owned entries no longer declared.
+    private(set) var removals: [Entry] = []
+
+    init(kind: String, declared: [Entry], owned: [Entry], key: (Entry) -> String, details: (Entry, Entry) -> [String]) {
+        let ownedByKey = Dictionary(owned.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
+        for entry in declared {
+            if let current = ownedByKey[key(entry)] {
+                let difference = details(current, entry)
+                if difference.isEmpty {
+                    unchanged += 1
+                    continue
+                }
+                changes.append(RegistryChange(action: .update, kind: kind, name: key(entry), details: difference))
+            } else {
+                changes.append(RegistryChange(action: .add, kind: kind, name: key(entry)))
+            }
+            writes.append(entry)
+        }
+        let declaredKeys = Set(declared.map(key))
+        removals = owned.filter { !declaredKeys.contains(key($0)) }
+        changes += removals.map { RegistryChange(action: .remove, kind: kind, name: key($0)) }
     }
 }

@@ -2,18 +2,6 @@
 import Foundation
 import Store
 
-/// The outcome of a change that succeeded, with anything worth telling the person who made it.
-package struct RegistryOutcome<Value: Sendable>: Sendable {
-    package var value: Value
-    /// Warnings and notes (never errors: those throw).
-    package var diagnostics: [Diagnostic]
-
-    package init(_ value: Value, diagnostics: [Diagnostic] = []) {
-        self.value = value
-        self.diagnostics = diagnostics
-    }
-}
-
 extension RegistryService {
     /// Every server entry, ordered by slug.
     package func servers() async throws -> [ServerEntry] {

@@ -1,0 +1,71 @@
+// `gatehouse tools list|enable|disable --server SLUG`: a server's discovered tools and which are
+// enabled. Discovery is not enablement: a discovered tool stays off until enabled here or in the
+// configuration file.
+import ArgumentParser
+import Registry
+
+struct ToolsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tools", abstract: "List a server's tools; enable or disable them.",
+        subcommands: [List.self, Enable.self, Disable.self], defaultSubcommand: List.self)
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a server's discovered tools, enabled or not, with their definition hashes.")
+        @Option(name: .long, help: "The server's slug.") var server: String
+        @OptionGroup var connection: ToolsConnectionOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await CLI.run {
+                let list = try await connection.withClient { try await $0.tools(server: server) }
+                if output.json { return try CLI.printJSON(list) }
+                guard list.discoveredAt != nil else {
+                    print("no tools discovered yet for \(list.server); discovery runs when `gatehouse serve` starts or the entry changes")
+                    let enabled = list.selection.enabled ?? []
+                    if !enabled.isEmpty { print("enabled once discovered: \(enabled.joined(separator: ", "))") }
+                    return
+                }
+                if let error = list.lastError {
+                    CLI.printError("warning: the last discovery of \(list.server) failed (\(error)); these are the tools found before.")
+                }
+                guard !list.tools.isEmpty else { return print("\(list.server) offers no tools") }
+                CLI.printTable(
+                    ["TOOL", "ENABLED", "DEFINITION HASH", "DESCRIPTION"],
+                    list.tools.map { [$0.name, $0.enabled ? "yes" : "no", $0.definitionHash, CLI.clip($0.description, 60)] })
+            }
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable tools of a server (* for all).")
+        @Option(name: .long, help: "The server's slug.") var server: String
+        @Argument(help: "Tool names.") var tools: [String]
+        @OptionGroup var connection: ToolsConnectionOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await change(server: server, tools: tools, enabled: true, connection: connection, output: output)
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable tools of a server (* for all).")
+        @Option(name: .long, help: "The server's slug.") var server: String
+        @Argument(help: "Tool names.") var tools: [String]
+        @OptionGroup var connection: ToolsConnectionOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await change(server: server, tools: tools, enabled: false, connection: connection, output: output)
+        }
+    }
+
+    static func change(server: String, tools: [String], enabled: Bool, connection: ToolsConnectionOptions, output: OutputOptions) async throws {
+        try await CLI.run {
+            let change = try await connection.withClient { try await $0.setTools(tools, enabled: enabled, server: server) }
+            if output.json { return try CLI.printJSON(change) }
+            CLI.report(change.diagnostics)
+            print("\(server): enabled \(ServersCommand.List.enabled(change.tools.selection))")
+        }
+    }
+}
