@@ -9,11 +9,8 @@ enum SessionKey {
 
     /// The stored key, made on first use.
     static func load(from registry: RegistryService) async throws -> SymmetricKey {
-        let encoded = try await registry.store.write { tx -> String in
-            if let existing = try await tx.meta(metaKey) { return existing }
-            let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
-            try await tx.setMeta(fresh, for: metaKey)
-            return fresh
+        let encoded = try await registry.sharedSecret(metaKey) {
+            SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
         }
         guard let data = Data(base64Encoded: encoded), data.count == 32 else {
             throw SessionKeyError(message: "The stored session key is damaged; delete the meta entry \"\(metaKey)\" to make a new one (open sessions end).")

@@ -25,7 +25,8 @@ struct ConnectionOptions: ParsableArguments, ConnectionChoosing {
 }
 
 /// ``ConnectionOptions`` for the `tools` commands, whose `--server` names a registry server (as
-/// in `tools list --server notes`): the running Gatehouse is given with `--gatehouse URL`.
+/// in `tools list --server notes`): the running Gatehouse is a second `--server URL` or
+/// `--gatehouse URL`.
 struct ToolsConnectionOptions: ParsableArguments, ConnectionChoosing {
     @Option(name: .long, help: ArgumentHelp("The data folder to work on directly.", valueName: "dir"))
     var data: String = "./data"

@@ -1,5 +1,6 @@
 // `gatehouse tools list|enable|disable --server SLUG`: a server's discovered tools and which are
-// enabled. Discovery is not enablement: a discovered tool stays off until enabled here or in the
+// enabled. `--server` may be given twice, once with the slug and once with the URL of a running
+// Gatehouse (slugs never contain "://"); `--gatehouse URL` says the same unambiguously. Discovery is not enablement: a discovered tool stays off until enabled here or in the
 // configuration file.
 import ArgumentParser
 import Registry
@@ -11,12 +12,14 @@ struct ToolsCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List a server's discovered tools, enabled or not, with their definition hashes.")
-        @Option(name: .long, help: "The server's slug.") var server: String
+        @Option(name: .long, help: ArgumentHelp("The server's slug; may be given again with a running Gatehouse's URL.", valueName: "slug"))
+        var server: [String]
         @OptionGroup var connection: ToolsConnectionOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             try await CLI.run {
+                let (server, connection) = try ToolsTarget.resolve(self.server, connection)
                 let list = try await connection.withClient { try await $0.tools(server: server) }
                 if output.json { return try CLI.printJSON(list) }
                 guard list.discoveredAt != nil else {
@@ -38,25 +41,33 @@ struct ToolsCommand: AsyncParsableCommand {
 
     struct Enable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Enable tools of a server (* for all).")
-        @Option(name: .long, help: "The server's slug.") var server: String
+        @Option(name: .long, help: ArgumentHelp("The server's slug; may be given again with a running Gatehouse's URL.", valueName: "slug"))
+        var server: [String]
         @Argument(help: "Tool names.") var tools: [String]
         @OptionGroup var connection: ToolsConnectionOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await change(server: server, tools: tools, enabled: true, connection: connection, output: output)
+            try await CLI.run {
+                let (server, connection) = try ToolsTarget.resolve(self.server, connection)
+                try await change(server: server, tools: tools, enabled: true, connection: connection, output: output)
+            }
         }
     }
 
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Disable tools of a server (* for all).")
-        @Option(name: .long, help: "The server's slug.") var server: String
+        @Option(name: .long, help: ArgumentHelp("The server's slug; may be given again with a running Gatehouse's URL.", valueName: "slug"))
+        var server: [String]
         @Argument(help: "Tool names.") var tools: [String]
         @OptionGroup var connection: ToolsConnectionOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await change(server: server, tools: tools, enabled: false, connection: connection, output: output)
+            try await CLI.run {
+                let (server, connection) = try ToolsTarget.resolve(self.server, connection)
+                try await change(server: server, tools: tools, enabled: false, connection: connection, output: output)
+            }
         }
     }
 
@@ -67,5 +78,26 @@ struct ToolsCommand: AsyncParsableCommand {
             CLI.report(change.diagnostics)
             print("\(server): enabled \(ServersCommand.List.enabled(change.tools.selection))")
         }
+    }
+}
+
+/// Splits the `--server` values of a `tools` command into the slug and, when one looks like a URL,
+/// the running Gatehouse to talk to.
+enum ToolsTarget {
+    static func resolve(_ values: [String], _ options: ToolsConnectionOptions) throws -> (String, ToolsConnectionOptions) {
+        let urls = values.filter { $0.contains("://") }
+        let slugs = values.filter { !$0.contains("://") }
+        guard slugs.count == 1 else {
+            throw CommandLineError(
+                slugs.isEmpty
+                    ? "Name the server with --server SLUG (e.g. --server notes)."
+                    : "Give one server slug; got \(slugs.joined(separator: ", ")).")
+        }
+        guard urls.count + (options.gatehouse == nil ? 0 : 1) <= 1 else {
+            throw CommandLineError("Give the running Gatehouse once (--server URL or --gatehouse URL).")
+        }
+        var options = options
+        if let url = urls.first { options.gatehouse = url }
+        return (slugs[0], options)
     }
 }

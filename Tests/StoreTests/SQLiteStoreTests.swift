@@ -141,11 +141,12 @@ import Testing
         await cli.close()
     }
 
-    @Test func readOnlyFolderIsReportedWithTheFolderAndTheFix() async throws {
+    @Test(.enabled(if: ReadOnlyFolder.isPossible, "this process can make no folder read-only for itself (root without mount)"))
+    func readOnlyFolderIsReportedWithTheFolderAndTheFix() async throws {
         let folder = try TemporaryFolder()
         let data = folder.path + "/data"
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        guard let readOnly = try ReadOnlyFolder(data) else { return }  // neither chmod nor a bind mount can deny us here
+        let readOnly = try #require(try ReadOnlyFolder(data))
         defer { readOnly.restore() }
 
         let error = await #expect(throws: StoreError.self) { try await SQLiteStore.open(directory: data, logger: logger) }
@@ -156,12 +157,13 @@ import Testing
         #expect(message.contains("make \(data) writable"))
     }
 
-    @Test func fullDiskIsReportedWithTheFolderAndTheFix() async throws {
+    // A 256 KiB file system stands in for a full disk; only where this process may mount one.
+    @Test(.enabled(if: ReadOnlyFolder.canMountTmpfs, "needs permission to mount a tmpfs (root on Linux)"))
+    func fullDiskIsReportedWithTheFolderAndTheFix() async throws {
         let folder = try TemporaryFolder()
         let data = folder.path + "/small"
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        // A 256 KiB file system; only where this process may mount one (root on Linux).
-        guard geteuid() == 0, ReadOnlyFolder.run("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", data]) else { return }
+        #expect(ReadOnlyFolder.run("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", data]))
         defer { _ = ReadOnlyFolder.run("/bin/umount", [data]) }
 
         let store = try await SQLiteStore.open(directory: data, logger: logger)
@@ -239,6 +241,27 @@ struct ReadOnlyFolder {
     func restore() {
         if mounted { _ = Self.run("/bin/umount", [path]) } else { chmod(path, 0o755) }
     }
+
+    /// Whether a read-only folder can be made here (probed once on a scratch folder).
+    static let isPossible: Bool = {
+        let probe = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-ro-probe-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: probe, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: probe) }
+        guard let folder = try? ReadOnlyFolder(probe) else { return false }
+        folder.restore()
+        return true
+    }()
+
+    /// Whether this process may mount a tmpfs (probed once).
+    static let canMountTmpfs: Bool = {
+        guard geteuid() == 0 else { return false }
+        let probe = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-tmpfs-probe-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: probe, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: probe) }
+        guard run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", probe]) else { return false }
+        _ = run("/bin/umount", [probe])
+        return true
+    }()
 
     static func run(_ tool: String, _ arguments: [String]) -> Bool {
         let process = Process()
