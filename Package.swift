@@ -86,7 +86,8 @@ let package = Package(
         .target(
             name: "Auth",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto")
+                "MCPCore",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

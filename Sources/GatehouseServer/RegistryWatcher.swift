@@ -23,8 +23,8 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
     private let lastState = Mutex<RegistryState?>(nil)
     private let refresher = Mutex<CatalogRefresher?>(nil)
     private let loaded = Mutex<Int64>(-1)
-    /// When an unknown key last made us check the store (at most every `freshnessInterval`).
-    private let lastFreshnessCheck = Mutex<ContinuousClock.Instant?>(nil)
+    /// The freshness check in progress, and when one last found nothing new.
+    private let freshnessCheck = Mutex<(running: Task<Bool, Never>?, lastEmpty: ContinuousClock.Instant?)>((nil, nil))
     let freshnessInterval: Duration = .milliseconds(250)
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
@@ -111,16 +111,28 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
 
     // MARK: DirectoryFreshness
 
+    /// One check at a time; callers that arrive while it runs wait for its answer (so a burst of
+    /// first requests with a brand-new key all succeed), and a check that found nothing new is not
+    /// repeated for `freshnessInterval` (so unknown keys cannot make us hammer the store).
     func fresherDirectory(than generation: Int64) async -> GatewayDirectory? {
-        let now = ContinuousClock.now
-        let allowed = lastFreshnessCheck.withLock { last -> Bool in
-            if let last, now - last < freshnessInterval { return false }
-            last = now
-            return true
+        if provider.current.generation != generation { return provider.current }
+        let task = freshnessCheck.withLock { state -> Task<Bool, Never>? in
+            if let running = state.running { return running }
+            if let last = state.lastEmpty, ContinuousClock.now - last < freshnessInterval { return nil }
+            let t = Task { () -> Bool in
+                guard let current = try? await self.registry.generation(), current != self.loaded.withLock({ $0 }) else { return false }
+                return (try? await self.reload()) != nil
+            }
+            state.running = t
+            return t
         }
-        guard allowed, let current = try? await registry.generation(), current != generation else { return nil }
-        guard (try? await reload()) != nil else { return nil }
-        return provider.current
+        guard let task else { return nil }
+        let changed = await task.value
+        freshnessCheck.withLock { state in
+            if state.running == task { state.running = nil }
+            if !changed { state.lastEmpty = .now }
+        }
+        return provider.current.generation != generation ? provider.current : nil
     }
 
     // MARK: CatalogSink

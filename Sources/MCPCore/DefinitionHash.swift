@@ -22,10 +22,6 @@ package enum DefinitionHash {
     private static func hash(_ definition: JSONObject, fields: [String]) -> String {
         var canonical = JSONObject()
         for f in fields { if let v = definition[f] { canonical[f] = v } }
-        let digest = SHA256.hash(data: JSONValue.object(canonical).serialized(.canonical))
-        return digest.map { byte in
-            let hex = Array("0123456789abcdef")
-            return String([hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-        }.joined()
+        return SHA256.hash(data: JSONValue.object(canonical).serialized(.canonical)).hexEncoded
     }
 }
