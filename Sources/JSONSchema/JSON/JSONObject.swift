@@ -29,9 +29,14 @@ public struct JSONObject: Sendable {
     public var isEmpty: Bool { keys.isEmpty }
 
     /// The position of `key` among the members, or `nil`.
+    /// Keys compare by code points (not Swift's canonical equivalence), as JSON requires.
     public func position(of key: String) -> Int? {
-        if let index { return index[key] }
-        for i in keys.indices where keys[i] == key { return i }
+        if let index {
+            guard let i = index[key] else { return nil }
+            if keys[i].sameScalars(as: key) { return i }
+            // A canonically equivalent but different key shares the index slot: scan.
+        }
+        for i in keys.indices where keys[i].sameScalars(as: key) { return i }
         return nil
     }
 
@@ -94,7 +99,7 @@ extension JSONObject: Hashable {
         var combined = 0
         for i in keys.indices {
             var h = Hasher()
-            h.combine(keys[i])
+            keys[i].hashScalars(into: &h)
             h.combine(values[i])
             combined ^= h.finalize()
         }

@@ -109,7 +109,7 @@ extension JSONValue: Equatable {
         case (.double(let a), .double(let b)): return a == b
         case (.int(let a), .double(let b)), (.double(let b), .int(let a)):
             return Self.exactlyEqual(a, b)
-        case (.string(let a), .string(let b)): return a == b
+        case (.string(let a), .string(let b)): return a.sameScalars(as: b)
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)): return a == b
         default: return false
@@ -135,7 +135,7 @@ extension JSONValue: Hashable {
         // large integers that round to one Double merely collide.
         case .int(let i): hasher.combine(Double(i))
         case .double(let d): hasher.combine(d)
-        case .string(let s): hasher.combine(s)
+        case .string(let s): s.hashScalars(into: &hasher)
         case .array(let a): hasher.combine(a)
         case .object(let o): hasher.combine(o)
         }
@@ -156,5 +156,27 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(JSONObject(elements))
+    }
+}
+
+extension String {
+    /// Code-point equality, as JSON requires. Swift's `==` uses canonical equivalence, which
+    /// would call "é" (U+00E9) equal to "e" + U+0301.
+    @inlinable
+    func sameScalars(as other: String) -> Bool {
+        let a = utf8, b = other.utf8
+        guard a.count == b.count else { return false }
+        if let r = a.withContiguousStorageIfAvailable({ x in
+            b.withContiguousStorageIfAvailable { y in x.elementsEqual(y) }
+        }), let r { return r }
+        return a.elementsEqual(b)
+    }
+
+    /// Hashes the UTF-8 bytes, to agree with ``sameScalars(as:)``.
+    func hashScalars(into hasher: inout Hasher) {
+        if utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+            for b in utf8 { hasher.combine(b) }
+        }
+        hasher.combine(utf8.count)
     }
 }

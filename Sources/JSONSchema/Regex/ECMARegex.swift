@@ -1,0 +1,72 @@
+// An ECMA-262 regular expression with `u`-flag semantics, as JSON Schema's `pattern` requires:
+// code points (not UTF-16 units), ASCII-only `\d` and `\w`, Unicode `\s`, `\p{…}` properties,
+// lookaround and backreferences. Matching is unanchored (`pattern` is a search) and bounded by
+// a step budget: the validator fails closed rather than hang on a catastrophic pattern.
+
+/// A compiled ECMA-262 regular expression.
+struct ECMARegex: Sendable {
+    /// The pattern as written.
+    let source: String
+    let program: RegexProgram
+    /// The pattern begins with `^` in every alternative: only position 0 can match.
+    let anchored: Bool
+    /// The first character every match starts with, if fixed (to skip start positions fast).
+    let firstChar: UInt32?
+    let usesRegisters: Bool
+
+    /// Compiles `pattern`.
+    /// - Parameter strict: apply the `u` flag's syntax rules exactly (used by
+    ///   `format: "regex"`); otherwise the common Annex B leniencies (`\-`, a lone `{`) pass.
+    /// - Throws: ``RegexSyntaxError`` describing the first problem.
+    init(_ pattern: String, strict: Bool = false) throws(RegexSyntaxError) {
+        var parser = RegexParser(pattern, strict: strict)
+        let tree = try parser.resolveNames(try parser.parse())
+        let hasBackreference = pattern.contains("\\")
+        program = try RegexCompiler.compile(tree, groupCount: parser.groupCount, captures: hasBackreference)
+        source = pattern
+        var a = false
+        var first: UInt32? = nil
+        switch program.insts.first {
+        case .start?: a = true
+        case .char(let c)?: first = c
+        default: break
+        }
+        anchored = a
+        firstChar = first
+        usesRegisters = program.registerCount > 0
+    }
+
+    /// Whether the pattern matches anywhere in `s`; `nil` when `maxSteps` ran out first.
+    func matches(_ s: String, maxSteps: Int) -> Bool? {
+        var s = s
+        return s.withUTF8 { bytes -> Bool? in
+            var ascii = true
+            for b in bytes where b >= 0x80 {
+                ascii = false
+                break
+            }
+            if ascii { return search(ASCIIInput(bytes: bytes)) }
+            var scalars: [UInt32] = []
+            scalars.reserveCapacity(bytes.count)
+            for u in String(decoding: bytes, as: UTF8.self).unicodeScalars { scalars.append(u.value) }
+            return scalars.withUnsafeBufferPointer { search(ScalarInput(scalars: $0)) }
+        }
+
+        func search<Input: RegexInput>(_ input: Input) -> Bool? {
+            var vm = RegexVM(input: input, steps: 0, maxSteps: maxSteps)
+            var registers = [Int](repeating: -1, count: program.registerCount)
+            let last = anchored ? 0 : input.count
+            var start = 0
+            while start <= last {
+                if let c = firstChar {
+                    while start < input.count, input[start] != c { start += 1 }
+                    if start >= input.count { return false }
+                }
+                if vm.run(program, at: start, end: nil, registers: &registers) { return true }
+                if vm.exhausted { return nil }
+                start += 1
+            }
+            return false
+        }
+    }
+}

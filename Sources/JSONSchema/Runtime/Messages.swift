@@ -1,0 +1,51 @@
+// Wording of validation messages: values are echoed in compact JSON and capped, so a message
+// stays one readable line whatever the instance holds.
+
+enum Messages {
+    /// Longest echo of a value or pattern in a message, in characters.
+    static let maxEcho = 60
+
+    /// A value in compact JSON, cut to ``maxEcho`` characters with `…`.
+    static func brief(_ v: JSONValue) -> String {
+        capped(v.jsonString())
+    }
+
+    static func capped(_ s: String) -> String {
+        guard s.count > maxEcho else { return s }
+        return String(s.prefix(maxEcho - 1)) + "…"
+    }
+
+    /// A property name as a JSON string, capped.
+    static func quoted(_ name: String) -> String { brief(.string(name)) }
+
+    /// `1 item`, `3 items`.
+    static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(n) \(n == 1 ? singular : (plural ?? singular + "s"))"
+    }
+
+    static func type(_ v: JSONValue, _ types: TypeSet) -> String {
+        let names = types.names
+        let expected = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names.last!
+        return "\(brief(v)) is not of type \(expected)"
+    }
+
+    static func const(_ v: JSONValue, _ c: JSONValue) -> String {
+        "\(brief(v)) is not the required value \(brief(c))"
+    }
+
+    static func enumeration(_ v: JSONValue, _ values: [JSONValue]) -> String {
+        let shown = values.prefix(8).map(brief).joined(separator: ", ")
+        let more = values.count > 8 ? ", … (\(values.count) values)" : ""
+        return "\(brief(v)) is not one of \(shown)\(more)"
+    }
+
+    static func falseSchema(_ v: JSONValue) -> String {
+        "no value is allowed here (the schema is false); got \(brief(v))"
+    }
+
+    /// `property "x" is not allowed` / `properties "x", "y" are not allowed`.
+    static func notAllowed(_ names: [String], _ singular: String, _ plural: String) -> String {
+        let shown = names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", …" : "")
+        return names.count == 1 ? "\(singular) \(shown) is not allowed" : "\(plural) \(shown) are not allowed"
+    }
+}
