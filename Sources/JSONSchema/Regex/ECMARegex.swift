@@ -20,7 +20,8 @@ struct ECMARegex: Sendable {
     /// - Throws: ``RegexSyntaxError`` describing the first problem.
     init(_ pattern: String, strict: Bool = false) throws(RegexSyntaxError) {
         var parser = RegexParser(pattern, strict: strict)
-        let tree = try parser.resolveNames(try parser.parse())
+        let parsed = try parser.parse()
+        let tree = try parser.resolveNames(parsed)
         let hasBackreference = pattern.contains("\\")
         program = try RegexCompiler.compile(tree, groupCount: parser.groupCount, captures: hasBackreference)
         source = pattern
