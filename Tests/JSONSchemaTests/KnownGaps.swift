@@ -1,5 +1,5 @@
-// Optional and format tests of the JSON-Schema-Test-Suite this validator deliberately does not
-// pass, each with the reason. Required tests have no entries: they must all pass.
+// Optional tests of the JSON-Schema-Test-Suite this validator deliberately does not pass, each
+// with the reason. Required and format tests have no entries: they must all pass.
 
 struct KnownGap {
     let draft: String
@@ -10,5 +10,12 @@ struct KnownGap {
 }
 
 enum KnownGaps {
-    static let all: [KnownGap] = []
+    static let all: [KnownGap] = [
+        KnownGap(
+            draft: "draft2020-12", part: "optional", prefix: "cross-draft.json :: refs to historic drafts are processed as historic drafts",
+            reason: "the referenced remote declares draft 2019-09, which this validator does not implement; compiling reports an unknown $schema"),
+        KnownGap(
+            draft: "draft7", part: "optional", prefix: "cross-draft.json :: refs to future drafts are processed as future drafts",
+            reason: "the referenced remote declares draft 2019-09, which this validator does not implement; compiling reports an unknown $schema"),
+    ]
 }

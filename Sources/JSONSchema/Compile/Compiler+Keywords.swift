@@ -115,6 +115,11 @@ extension Compiler {
             out.append(.format(checker))
         }
 
+        // Draft-07 content keywords: checked (the draft allows it); annotations in 2020-12.
+        if draft7, let checker = ContentChecker(encoding: o["contentEncoding"]?.stringValue, mediaType: o["contentMediaType"]?.stringValue) {
+            out.append(.content(checker))
+        }
+
         if d.has(.applicator) { try applicators(o, key, d, sub, count, into: &out) }
         if !draft7, d.has(.unevaluated) {
             if o["unevaluatedProperties"] != nil { out.append(.unevaluatedProperties(try sub("unevaluatedProperties"))) }

@@ -84,6 +84,12 @@ public struct JSONSchema: Sendable {
         validate(try JSONParser.parse(bytes, maxDepth: maxDepth))
     }
 
+    /// The compiled metaschema of a dialect: validating a schema with it is the metaschema
+    /// check that ``compile(_:options:registry:uri:)`` runs (for schemas using that metaschema).
+    public static func metaschema(for dialect: Dialect) -> JSONSchema {
+        dialect == .draft7 ? Metaschemas.draft7 : Metaschemas.draft2020_12
+    }
+
     /// The number of compiled subschemas (a rough measure of the schema's size).
     public var subschemaCount: Int { program.nodes.count }
 

@@ -61,6 +61,11 @@ extension Evaluator {
             if checker.check(instance) { return true }
             fail(node, "format", "\(Messages.brief(instance)) is not a valid \(checker.name)")
             return false
+        case .content(let checker):
+            if checker.check(instance) { return true }
+            fail(node, checker.json ? "contentMediaType" : "contentEncoding",
+                 "\(Messages.brief(instance)) is not valid \(checker.base64 ? "base64" : "")\(checker.base64 && checker.json ? "-encoded " : "")\(checker.json ? "JSON" : "")")
+            return false
         case .maxItems(let max):
             guard case .array(let a) = instance, a.count > max else { return true }
             fail(node, "maxItems", "the array has \(Messages.count(a.count, "item")); at most \(max) allowed")

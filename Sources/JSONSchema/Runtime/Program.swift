@@ -133,6 +133,7 @@ enum Keyword: Sendable {
     case minLength(Int)
     case pattern(ECMARegex)
     case format(FormatChecker)
+    case content(ContentChecker)
     case maxItems(Int)
     case minItems(Int)
     case uniqueItems
@@ -175,6 +176,7 @@ enum Keyword: Sendable {
         case .minLength: "minLength"
         case .pattern: "pattern"
         case .format: "format"
+        case .content: "contentMediaType"
         case .maxItems: "maxItems"
         case .minItems: "minItems"
         case .uniqueItems: "uniqueItems"
@@ -208,7 +210,7 @@ enum Keyword: Sendable {
             .maxLength, .minLength, .maxItems, .minItems, .maxProperties, .minProperties, .required,
             .dependentRequired:
             0
-        case .pattern, .format, .uniqueItems: 1
+        case .pattern, .format, .content, .uniqueItems: 1
         case .unevaluatedProperties, .unevaluatedItems: 3
         default: 2
         }
