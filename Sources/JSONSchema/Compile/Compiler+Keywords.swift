@@ -8,25 +8,21 @@ extension Compiler {
         guard let value = JSONPointer.resolve(key.pointer, in: documents[key.doc].root) else {
             throw SchemaCompileError(code: .unresolvableReference, schemaPath: path(key), message: "no schema at this location")
         }
-        var node = SchemaNode()
-        node.resource = Int32(info.resource)
         let res = resources[info.resource]
-        node.location = res.uri + "#" + String(key.pointer.dropFirst(res.pointer.count))
+        let location = res.uri + "#" + String(key.pointer.dropFirst(res.pointer.count))
         switch value {
         case .bool(let b):
-            node.isFalse = !b
-            return node
+            return SchemaNode(isFalse: !b, resource: Int32(info.resource), location: location)
         case .object(let o):
             var keywords = try compileKeywords(o, key, info)
             // Stable: keywords keep schema order within a phase.
             keywords = keywords.enumerated().sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }.map(\.element)
-            node.tracksEvaluated = keywords.contains {
+            let tracks = keywords.contains {
                 if case .unevaluatedProperties = $0 { return true }
                 if case .unevaluatedItems = $0 { return true }
                 return false
             }
-            node.keywords = keywords
-            return node
+            return SchemaNode(keywords: keywords, resource: Int32(info.resource), tracksEvaluated: tracks, location: location)
         default:
             throw SchemaCompileError(code: .invalidSchema, schemaPath: path(key),
                                      message: "a schema must be an object or a boolean, not \(value.typeName)")
@@ -40,7 +36,7 @@ extension Compiler {
 
         func sub(_ tokens: String...) throws(SchemaCompileError) -> Sub {
             let rel = tokens.map { "/" + JSONPointer.escape($0) }.joined()
-            return Sub(node: try node(for: LocationKey(doc: key.doc, pointer: key.pointer + rel)), path: rel)
+            return Sub(node: try node(for: LocationKey(doc: key.doc, pointer: key.pointer + rel)), path: pathID(rel))
         }
         func count(_ name: String) -> Int? {
             guard let n = o[name]?.int64Value, n >= 0 else { return nil }
@@ -54,13 +50,13 @@ extension Compiler {
         // Core: references.
         if case .string(let ref)? = o["$ref"] {
             let (target, _, _) = try resolve(reference: ref, base: info.base, at: key, keyword: "$ref", dialect: d)
-            out.append(.ref(Sub(node: try node(for: target), path: "/$ref"), keyword: "$ref"))
+            out.append(.ref(Sub(node: try node(for: target), path: pathID("/$ref")), keyword: "$ref"))
             // Draft-07: `$ref` overrides every sibling keyword.
             if draft7 { return out }
         }
         if !draft7, case .string(let ref)? = o["$dynamicRef"] {
             let (target, r, fragment) = try resolve(reference: ref, base: info.base, at: key, keyword: "$dynamicRef", dialect: d)
-            let fallback = Sub(node: try node(for: target), path: "/$dynamicRef")
+            let fallback = Sub(node: try node(for: target), path: pathID("/$dynamicRef"))
             // Dynamic only when the initial target itself declares the same dynamic anchor
             // ("bookending"); otherwise it is an ordinary reference.
             if !fragment.isEmpty, !fragment.hasPrefix("/"), resources[r].dynamicAnchors[fragment] == target.pointer {
@@ -81,7 +77,7 @@ extension Compiler {
             }
             if let c = o["const"] { out.append(.constant(c)) }
             if case .array(let values)? = o["enum"] {
-                out.append(.enumeration(values, values.count > 8 ? Set(values) : nil))
+                out.append(.enumeration(values, values.count > 16 ? Set(values) : nil))
             }
             if let m = o["multipleOf"], m.isNumber, NumberMath.compare(m, .int(0)) > 0 { out.append(.multipleOf(m)) }
             if let l = limit("maximum") { out.append(.maximum(l)) }
@@ -153,7 +149,7 @@ extension Compiler {
         let additional = o["additionalProperties"] != nil ? try sub("additionalProperties") : nil
         if !props.isEmpty || !patterns.isEmpty || additional != nil {
             var index: [String: Int]? = nil
-            if props.count > 8 {
+            if props.count > 24 {
                 var map: [String: Int] = [:]
                 for (i, p) in props.enumerated() { map[p.name] = i }
                 index = map

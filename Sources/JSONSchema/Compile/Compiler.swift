@@ -38,6 +38,8 @@ final class Compiler {
     var pending: [(Int32, LocationKey)] = []
     var usesDynamicScope = false
     var regexCache: [String: ECMARegex] = [:]
+    var paths: [String] = []
+    var pathIndex: [String: Int32] = [:]
 
     init(registry: SchemaRegistry, options: JSONSchema.Options) {
         self.registry = registry
@@ -68,7 +70,7 @@ final class Compiler {
                 nodeByLocation[LocationKey(doc: r.doc, pointer: $0)]
             })
         }
-        return Program(nodes: nodes, resources: anchors, usesDynamicScope: usesDynamicScope, limits: options.limits)
+        return Program(nodes: nodes, resources: anchors, usesDynamicScope: usesDynamicScope, limits: options.limits, paths: paths)
     }
 
     private func drain() throws(SchemaCompileError) {
@@ -89,6 +91,14 @@ final class Compiler {
         nodeByLocation[key] = n
         pending.append((n, key))
         return n
+    }
+
+    /// The index of a keyword-location segment in the program's path table.
+    func pathID(_ segment: String) -> Int32 {
+        if let i = pathIndex[segment] { return i }
+        paths.append(segment)
+        pathIndex[segment] = Int32(paths.count - 1)
+        return Int32(paths.count - 1)
     }
 
     /// How a location is shown in errors: a pointer in the root document, else `uri#pointer`.

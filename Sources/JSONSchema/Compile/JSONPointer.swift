@@ -4,16 +4,39 @@
 enum JSONPointer {
     /// Escapes one reference token (`~` → `~0`, `/` → `~1`).
     static func escape(_ token: String) -> String {
-        guard token.contains(where: { $0 == "~" || $0 == "/" }) else { return token }
-        return token.replacingAll("~", with: "~0").replacingAll("/", with: "~1")
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
+        var out = ""
+        for c in token.unicodeScalars {
+            switch c {
+            case "~": out += "~0"
+            case "/": out += "~1"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 
     /// The tokens of a pointer (`""` → `[]`); `nil` when the text is not a pointer.
     static func tokens(_ pointer: String) -> [String]? {
         if pointer.isEmpty { return [] }
-        guard pointer.hasPrefix("/") else { return nil }
-        return pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
-            String($0).replacingAll("~1", with: "/").replacingAll("~0", with: "~")
+        guard pointer.utf8.first == UInt8(ascii: "/") else { return nil }
+        return pointer.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { bytes in
+            guard bytes.contains(UInt8(ascii: "~")) else { return String(Substring(bytes)) }
+            var out: [UInt8] = []
+            var it = bytes.makeIterator()
+            while let b = it.next() {
+                if b == UInt8(ascii: "~") {
+                    switch it.next() {
+                    case UInt8(ascii: "0"): out.append(UInt8(ascii: "~"))
+                    case UInt8(ascii: "1"): out.append(UInt8(ascii: "/"))
+                    case let other?: out += [b, other]
+                    case nil: out.append(b)
+                    }
+                } else {
+                    out.append(b)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
         }
     }
 
@@ -40,7 +63,7 @@ enum JSONPointer {
 extension String {
     /// Replaces every occurrence of `target` (no Foundation needed).
     func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, self.contains(target) else { return self }
+        guard let first = target.utf8.first, utf8.contains(first), self.contains(target) else { return self }
         var out = ""
         var rest = Substring(self)
         while let r = rest.firstRange(of: target) {

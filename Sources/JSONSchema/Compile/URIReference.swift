@@ -141,6 +141,8 @@ enum URIs {
     /// Resolves `reference` against `base` and returns the text.
     static func resolve(_ reference: String, against base: String) -> String {
         if base.isEmpty { return reference }
+        // Fast path for the common same-document reference (`#/$defs/x`, `#anchor`).
+        if reference.utf8.first == UInt8(ascii: "#") { return withoutFragment(base) + reference }
         return URIReference(base).resolving(URIReference(reference)).text
     }
 

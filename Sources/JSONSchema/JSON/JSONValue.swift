@@ -162,14 +162,14 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
 extension String {
     /// Code-point equality, as JSON requires. Swift's `==` uses canonical equivalence, which
     /// would call "é" (U+00E9) equal to "e" + U+0301.
-    @inlinable
+    @inline(__always)
     func sameScalars(as other: String) -> Bool {
-        let a = utf8, b = other.utf8
-        guard a.count == b.count else { return false }
-        if let r = a.withContiguousStorageIfAvailable({ x in
-            b.withContiguousStorageIfAvailable { y in x.elementsEqual(y) }
-        }), let r { return r }
-        return a.elementsEqual(b)
+        // `==` is fast for ASCII and short strings, and rejects most mismatches; only a match
+        // needs the byte check that tells canonically equivalent spellings apart.
+        guard self == other, utf8.count == other.utf8.count else { return false }
+        var a = self
+        var b = other
+        return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
     }
 
     /// Hashes the UTF-8 bytes, to agree with ``sameScalars(as:)``.

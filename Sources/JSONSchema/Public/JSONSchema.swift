@@ -105,8 +105,8 @@ public struct JSONSchema: Sendable {
         } else {
             return
         }
-        let result = meta.validate(schema)
-        guard let first = result.errors.first else { return }
+        if meta.isValid(schema) { return }
+        guard let first = meta.validate(schema).errors.first else { return }
         throw SchemaCompileError(code: .invalidSchema, schemaPath: first.instanceLocation,
                                  message: "the schema does not match its metaschema: \(first.message)")
     }

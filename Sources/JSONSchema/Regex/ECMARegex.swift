@@ -3,8 +3,8 @@
 // lookaround and backreferences. Matching is unanchored (`pattern` is a search) and bounded by
 // a step budget: the validator fails closed rather than hang on a catastrophic pattern.
 
-/// A compiled ECMA-262 regular expression.
-struct ECMARegex: Sendable {
+/// A compiled ECMA-262 regular expression (a class: shared by every keyword that uses it).
+final class ECMARegex: Sendable {
     /// The pattern as written.
     let source: String
     let program: RegexProgram

@@ -63,7 +63,7 @@ extension Evaluator {
             }
             if found >= minimum, maximum.map({ found <= $0 }) ?? true { return true }
             if found < minimum {
-                let name = minimum == 1 && found == 0 ? "contains" : "minContains"
+                let name: StaticString = minimum == 1 && found == 0 ? "contains" : "minContains"
                 fail(node, name, found == 0 && minimum == 1
                      ? "the array has no item matching the \"contains\" schema"
                      : "the array has \(Messages.count(found, "item")) matching the \"contains\" schema; at least \(minimum) required")
@@ -164,9 +164,9 @@ extension Evaluator {
         for i in 0..<o.count {
             let key = o.keys[i]
             var evaluated = false
-            if let p = app.property(named: key) {
+            if let sub = app.property(named: key) {
                 evaluated = true
-                if !child(p.sub, o.values[i], .key(key)) {
+                if !child(sub, o.values[i], .key(key)) {
                     ok = false
                     if !collect || aborted { return false }
                 }
@@ -199,7 +199,7 @@ extension Evaluator {
     }
 
     mutating func evaluateUnevaluated(
-        _ sub: Sub, _ node: SchemaNode, _ keyword: String, _ tracker: Evaluated, count: Int,
+        _ sub: Sub, _ node: SchemaNode, _ keyword: StaticString, _ tracker: Evaluated, count: Int,
         value: (Int) -> JSONValue, token: (Int) -> PathToken, name: (Int) -> String
     ) -> Bool {
         var ok = true
@@ -216,7 +216,7 @@ extension Evaluator {
             }
         }
         if !extras.isEmpty {
-            let what = keyword == "unevaluatedItems" ? ("item", "items") : ("property", "properties")
+            let what = "\(keyword)" == "unevaluatedItems" ? ("item", "items") : ("property", "properties")
             fail(node, keyword, "unevaluated " + Messages.notAllowed(extras, what.0, what.1))
         }
         if ok { tracker.markAll() }

@@ -63,7 +63,8 @@ extension Evaluator {
             return false
         case .content(let checker):
             if checker.check(instance) { return true }
-            fail(node, checker.json ? "contentMediaType" : "contentEncoding",
+            let name: StaticString = checker.json ? "contentMediaType" : "contentEncoding"
+            fail(node, name,
                  "\(Messages.brief(instance)) is not valid \(checker.base64 ? "base64" : "")\(checker.base64 && checker.json ? "-encoded " : "")\(checker.json ? "JSON" : "")")
             return false
         case .maxItems(let max):

@@ -61,8 +61,9 @@ struct Evaluator {
         }
         defer { if pushedScope { dynamicScope.removeLast() } }
         var valid = true
-        for keyword in node.keywords {
-            if !evaluate(keyword, node, instance, local) {
+        // Borrow the keywords through a buffer: no copy (and no reference counting) per keyword.
+        node.keywords.withUnsafeBufferPointer { keywords in
+            for i in keywords.indices where !evaluate(keywords[i], node, instance, local) {
                 valid = false
                 if !collect || aborted { break }
             }
@@ -74,7 +75,7 @@ struct Evaluator {
     /// Applies `sub` to the same instance (an in-place applicator).
     @inline(__always)
     mutating func inPlace(_ sub: Sub, _ instance: JSONValue, _ tracker: Evaluated?) -> Bool {
-        if collect { keywordPath.append(sub.path) }
+        if collect { keywordPath.append(program.paths[Int(sub.path)]) }
         defer { if collect { keywordPath.removeLast() } }
         return evaluate(sub.node, instance, tracker)
     }
@@ -83,7 +84,7 @@ struct Evaluator {
     @inline(__always)
     mutating func child(_ sub: Sub, _ value: JSONValue, _ token: @autoclosure () -> PathToken) -> Bool {
         if collect {
-            keywordPath.append(sub.path)
+            keywordPath.append(program.paths[Int(sub.path)])
             instancePath.append(token())
         }
         defer {
@@ -107,9 +108,10 @@ struct Evaluator {
 
     // MARK: errors
 
-    mutating func fail(_ node: SchemaNode, _ keyword: String, _ message: String) {
+    /// Records a failure when collecting; the message is only built then.
+    mutating func fail(_ node: SchemaNode, _ keyword: StaticString, _ message: @autoclosure () -> String) {
         guard collect else { return }
-        errors.append(makeError(node, keyword, message, code: .keyword))
+        errors.append(makeError(node, "\(keyword)", message(), code: .keyword))
     }
 
     mutating func abort(_ limit: String, _ message: String) {

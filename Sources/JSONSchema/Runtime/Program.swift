@@ -12,9 +12,12 @@ final class Program: Sendable {
     /// dynamic scope. Most schemas do not and skip that bookkeeping.
     let usesDynamicScope: Bool
     let limits: JSONSchema.Limits
+    /// Keyword-location segments of subschema edges (`/properties/limit`), by ``Sub/path``.
+    let paths: [String]
 
-    init(nodes: [SchemaNode], resources: [ResourceAnchors], usesDynamicScope: Bool, limits: JSONSchema.Limits) {
+    init(nodes: [SchemaNode], resources: [ResourceAnchors], usesDynamicScope: Bool, limits: JSONSchema.Limits, paths: [String]) {
         self.nodes = nodes
+        self.paths = paths
         self.resources = resources
         self.usesDynamicScope = usesDynamicScope
         self.limits = limits
@@ -27,27 +30,36 @@ struct ResourceAnchors: Sendable {
     var dynamicAnchors: [String: Int32]
 }
 
-/// One compiled subschema.
-struct SchemaNode: Sendable {
+/// One compiled subschema. A class so that reaching it from the node table is one retain.
+final class SchemaNode: Sendable {
     /// Keywords in evaluation order: cheap assertions, then applicators, then `unevaluated*`.
-    var keywords: [Keyword] = []
+    let keywords: [Keyword]
     /// The boolean schema `false` (or a schema that can never pass).
-    var isFalse = false
+    let isFalse: Bool
     /// The schema resource this node belongs to (index into ``Program/resources``).
-    var resource: Int32 = 0
+    let resource: Int32
     /// Whether this node has `unevaluatedProperties`/`unevaluatedItems` and so must collect
     /// which members or items its in-place applicators evaluated.
-    var tracksEvaluated = false
+    let tracksEvaluated: Bool
     /// `base URI#pointer` of this subschema, for absolute keyword locations (`#pointer` alone
     /// when the root has no base URI).
-    var location: String = ""
+    let location: String
+
+    init(keywords: [Keyword] = [], isFalse: Bool = false, resource: Int32 = 0, tracksEvaluated: Bool = false, location: String = "") {
+        self.keywords = keywords
+        self.isFalse = isFalse
+        self.resource = resource
+        self.tracksEvaluated = tracksEvaluated
+        self.location = location
+    }
 }
 
 /// A reference to a child subschema plus the keyword-location segment that leads to it
-/// (e.g. `/properties/limit`), precomputed so error paths cost nothing on the valid path.
+/// (index into ``Program/paths``, e.g. `/properties/limit`). Plain integers: copying one
+/// costs no reference counting, and error paths cost nothing on the valid path.
 struct Sub: Sendable {
     let node: Int32
-    let path: String
+    let path: Int32
 }
 
 /// JSON types as a bit set, for `type`.
@@ -87,10 +99,27 @@ struct TypeSet: OptionSet, Sendable, Hashable {
 
 /// `properties`, `patternProperties` and `additionalProperties` of one node, applied in one
 /// pass over the instance's members.
-struct ObjectApplicator: Sendable {
+final class ObjectApplicator: Sendable {
     struct Property: Sendable {
         let name: String
         let sub: Sub
+        /// ASCII names match on `==` plus equal length (no canonical-equivalence trap: a
+        /// non-ASCII spelling equivalent to ASCII text, like KELVIN SIGN for K, is longer).
+        let isASCII: Bool
+        let byteCount: Int
+
+        init(name: String, sub: Sub) {
+            self.name = name
+            self.sub = sub
+            isASCII = name.utf8.allSatisfy { $0 < 0x80 }
+            byteCount = name.utf8.count
+        }
+
+        @inline(__always)
+        func matches(_ key: String) -> Bool {
+            guard name == key, key.utf8.count == byteCount else { return false }
+            return isASCII || name.sameScalars(as: key)
+        }
     }
     struct PatternProperty: Sendable {
         let regex: ECMARegex
@@ -104,12 +133,22 @@ struct ObjectApplicator: Sendable {
     /// `additionalProperties: false`: reported as one error naming the extra members.
     let additionalIsFalse: Bool
 
-    func property(named name: String) -> Property? {
+    init(properties: [Property], index: [String: Int]?, patterns: [PatternProperty], additional: Sub?, additionalIsFalse: Bool) {
+        self.properties = properties
+        self.index = index
+        self.patterns = patterns
+        self.additional = additional
+        self.additionalIsFalse = additionalIsFalse
+    }
+
+    /// The subschema for member `name`, if `properties` names it (code-point equality).
+    @inline(__always)
+    func property(named name: String) -> Sub? {
         if let index {
-            guard let i = index[name] else { return nil }
-            return properties[i]
+            guard let i = index[name], properties[i].matches(name) else { return nil }
+            return properties[i].sub
         }
-        for p in properties where p.name == name { return p }
+        for p in properties where p.matches(name) { return p.sub }
         return nil
     }
 }
@@ -140,29 +179,29 @@ enum Keyword: Sendable {
     case maxProperties(Int)
     case minProperties(Int)
     case required([String])
-    case dependentRequired([(String, [String])], keyword: String)
+    case dependentRequired([(String, [String])], keyword: StaticString)
 
     case object(ObjectApplicator)
     case propertyNames(Sub)
-    case dependentSchemas([(String, Sub)], keyword: String)
+    case dependentSchemas([(String, Sub)], keyword: StaticString)
     /// `prefixItems` (or draft-07 array-form `items`): the keyword name is kept for messages.
-    case prefixItems([Sub], keyword: String)
+    case prefixItems([Sub], keyword: StaticString)
     /// Items from `start` on (`items` after `prefixItems`, draft-07 schema-form `items`, or
     /// `additionalItems`).
-    case items(Sub, start: Int, keyword: String)
+    case items(Sub, start: Int, keyword: StaticString)
     case contains(Sub, min: Int, max: Int?)
     case allOf([Sub])
     case anyOf([Sub])
     case oneOf([Sub])
     case not(Sub)
     case conditional(if: Sub, then: Sub?, else: Sub?)
-    case ref(Sub, keyword: String)
+    case ref(Sub, keyword: StaticString)
     case dynamicRef(anchor: String, fallback: Sub)
     case unevaluatedProperties(Sub)
     case unevaluatedItems(Sub)
 
     /// The keyword's name as written in the schema, for keyword locations.
-    var name: String {
+    var name: StaticString {
         switch self {
         case .type: "type"
         case .constant: "const"

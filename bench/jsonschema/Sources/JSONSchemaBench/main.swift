@@ -16,6 +16,10 @@ struct Arguments {
     var schemas = ["mcp_tool", "large"]
     var out = "jsonschema_swift.json"
     var answers: String? = nil
+    /// Seconds of `isValid` over all instances with nothing else, for a profiler.
+    var profile: Double? = nil
+    /// Seconds of compiling the schemas with nothing else, for a profiler.
+    var profileCompile: Double? = nil
 
     static func parse() -> Arguments {
         var a = Arguments()
@@ -27,6 +31,8 @@ struct Arguments {
             case "--schemas": a.schemas = (it.next() ?? "").split(separator: ",").map(String.init)
             case "--out": a.out = it.next() ?? a.out
             case "--answers": a.answers = it.next()
+            case "--profile": a.profile = Double(it.next() ?? "") ?? 5
+            case "--profile-compile": a.profileCompile = Double(it.next() ?? "") ?? 5
             default:
                 FileHandle.standardError.write("unknown argument \(arg)\n".data(using: .utf8)!)
                 exit(2)
@@ -191,6 +197,18 @@ func validateLoop(_ schema: JSONSchema, _ xs: [JSONValue]) -> Int {
 }
 
 var sink = 0
+if let seconds = args.profileCompile {
+    let end = wallSeconds() + seconds
+    while wallSeconds() < end { for w in workloads { sink &+= (try? JSONSchema.compile(w.schemaJSON))?.subschemaCount ?? 0 } }
+    print("profiled (sink \(sink % 2))")
+    exit(0)
+}
+if let seconds = args.profile {
+    let end = wallSeconds() + seconds
+    while wallSeconds() < end { for w in workloads { sink &+= isValidLoop(w.schema, w.instances) } }
+    print("profiled (sink \(sink % 2))")
+    exit(0)
+}
 let meta = JSONSchema.metaschema(for: .draft2020_12)
 var reps: [String: (Int, Int)] = [:]
 for w in workloads {
