@@ -60,6 +60,7 @@ public struct JSONSchema: Sendable {
     /// Validates `instance`, collecting every failure with its locations and message.
     public func validate(_ instance: JSONValue) -> ValidationResult {
         var e = Evaluator(program: program, collect: true)
+        e.stackBase = Evaluator.stackAddress()
         _ = e.evaluate(0, instance, nil)
         var errors = e.errors
         if let limit = e.limitError { errors.append(limit) }
@@ -70,6 +71,7 @@ public struct JSONSchema: Sendable {
     /// reached counts as invalid.
     public func isValid(_ instance: JSONValue) -> Bool {
         var e = Evaluator(program: program, collect: false)
+        e.stackBase = Evaluator.stackAddress()
         return e.evaluate(0, instance, nil) && e.limitError == nil
     }
 

@@ -51,13 +51,23 @@ extension JSONSchema {
         public var maxRegexSteps: Int
         /// Most compiled subschemas in one compiled schema. Default 100,000.
         public var maxSubschemas: Int
+        /// Most bytes of the calling thread's stack one validation may use, measured from where
+        /// it starts. Frame sizes differ between builds and platforms, so this, not
+        /// ``maxDepth`` alone, is what keeps deep recursion from overflowing a thread's stack
+        /// (512 KiB for secondary threads on Apple platforms). Reaching it reports
+        /// ``maxDepth``. Default 256 KiB.
+        public var maxStackBytes: Int
 
         /// - Parameters: see the properties; every one has a default.
-        public init(maxDepth: Int = 800, maxSteps: Int = 1_000_000, maxRegexSteps: Int = 100_000, maxSubschemas: Int = 100_000) {
+        public init(
+            maxDepth: Int = 800, maxSteps: Int = 1_000_000, maxRegexSteps: Int = 100_000, maxSubschemas: Int = 100_000,
+            maxStackBytes: Int = 256 * 1024
+        ) {
             self.maxDepth = maxDepth
             self.maxSteps = maxSteps
             self.maxRegexSteps = maxRegexSteps
             self.maxSubschemas = maxSubschemas
+            self.maxStackBytes = maxStackBytes
         }
 
         /// The defaults listed on each property.

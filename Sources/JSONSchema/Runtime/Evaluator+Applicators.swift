@@ -184,7 +184,7 @@ extension Evaluator {
                 if app.additionalIsFalse {
                     ok = false
                     guard collect else { return false }
-                    extras.append(key)
+                    extras.append(Messages.quoted(key))
                 } else if !child(additional, o.values[i], .key(key)) {
                     ok = false
                     if !collect || aborted { return false }

@@ -15,11 +15,20 @@ struct Evaluator {
     var instancePath: [PathToken] = []
     var keywordPath: [String] = []
     var dynamicScope: [Int32] = []
+    /// Stack address at the start of the validation (0 until the first node).
+    var stackBase: UInt = 0
 
     init(program: Program, collect: Bool) {
         self.program = program
         self.nodes = program.nodes
         self.collect = collect
+    }
+
+    /// The address of a local of the caller's frame: how deep the stack is right now.
+    @inline(never)
+    static func stackAddress() -> UInt {
+        var marker: UInt8 = 0
+        return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
     }
 
     var aborted: Bool { limitError != nil }
@@ -39,6 +48,16 @@ struct Evaluator {
         if depth > program.limits.maxDepth {
             abort("maxDepth", "validation stopped: subschemas nested deeper than \(program.limits.maxDepth) levels (limits.maxDepth)")
             return false
+        }
+        // Every 16 levels, check the stack used so far (stacks grow down on supported platforms).
+        if depth & 15 == 0 {
+            let here = Self.stackAddress()
+            if stackBase == 0 {
+                stackBase = here
+            } else if stackBase &- here > UInt(program.limits.maxStackBytes) {
+                abort("maxDepth", "validation stopped: subschemas nested too deeply for the stack budget of \(program.limits.maxStackBytes) bytes (limits.maxStackBytes, limits.maxDepth)")
+                return false
+            }
         }
         let node = nodes[Int(index)]
         if node.isFalse {

@@ -125,6 +125,21 @@ func calibrate(_ target: Double = 0.25, _ body: () -> Void) -> Int {
     return dt <= 0 ? 100_000 : max(1, min(100_000, Int(target / dt)))
 }
 
+// `--probe-stack`: how many nested levels fit in the stack budget (bytes per level), for
+// choosing Limits defaults.
+if CommandLine.arguments.contains("--probe-stack") {
+    let budget = 256 * 1024
+    let schema = try! JSONSchema.compile(["items": ["$ref": "#"]], options: .init(limits: .init(maxDepth: 1_000_000, maxStackBytes: budget)))
+    var value: JSONValue = 1
+    var depth = 0
+    while schema.isValid(value) && depth < 100_000 {
+        for _ in 0..<10 { value = .array([value]) }
+        depth += 10
+    }
+    print("instance depth \(depth) (about \(2 * depth) subschema levels) fits in \(budget) bytes: ~\(budget / max(1, 2 * depth)) bytes per level")
+    exit(0)
+}
+
 let args = Arguments.parse()
 let recorder = Recorder()
 var checks: [String: String] = [:]
