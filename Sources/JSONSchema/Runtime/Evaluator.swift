@@ -31,88 +31,137 @@ struct Evaluator {
         return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
     }
 
-    var aborted: Bool { limitError != nil }
+    /// Whether a limit stopped the validation (a plain flag: testing the optional error
+    /// itself would copy it into every recursive frame).
+    var aborted = false
 
     // MARK: nodes
 
     /// Evaluates node `index` against `instance`; `tracker` is the evaluated-positions record of
     /// an enclosing schema with `unevaluated*`, or `nil` (the common case).
+    ///
+    /// This function, ``evaluateApplicator(_:_:_:_:)`` and the per-keyword applicators are the
+    /// recursion path, so their frames are kept small: anything cold (limits, messages,
+    /// location bookkeeping, trackers) is in separate, non-inlined functions.
     mutating func evaluate(_ index: Int32, _ instance: JSONValue, _ tracker: Evaluated?) -> Bool {
         steps &+= 1
         depth &+= 1
         defer { depth &-= 1 }
-        if steps > program.limits.maxSteps {
-            abort("maxSteps", "validation stopped after \(program.limits.maxSteps) evaluation steps (limits.maxSteps)")
+        if steps > program.limits.maxSteps || depth > program.limits.maxDepth || (depth & 15 == 0 && stackExhausted()) {
+            stopAtLimit()
             return false
-        }
-        if depth > program.limits.maxDepth {
-            abort("maxDepth", "validation stopped: subschemas nested deeper than \(program.limits.maxDepth) levels (limits.maxDepth)")
-            return false
-        }
-        // Every 16 levels, check the stack used so far (stacks grow down on supported platforms).
-        if depth & 15 == 0 {
-            let here = Self.stackAddress()
-            if stackBase == 0 {
-                stackBase = here
-            } else if stackBase &- here > UInt(program.limits.maxStackBytes) {
-                abort("maxDepth", "validation stopped: subschemas nested too deeply for the stack budget of \(program.limits.maxStackBytes) bytes (limits.maxStackBytes, limits.maxDepth)")
-                return false
-            }
         }
         let node = nodes[Int(index)]
         if node.isFalse {
-            if collect { fail(node, "false", Messages.falseSchema(instance)) }
+            if collect { reportFalse(node, instance) }
             return false
         }
-        var own: Evaluated? = nil
-        if node.tracksEvaluated {
-            switch instance {
-            case .object(let o): own = Evaluated(count: o.count)
-            case .array(let a): own = Evaluated(count: a.count)
-            default: break
-            }
-        }
+        let own: Evaluated? = node.tracksEvaluated ? Self.tracker(for: instance) : nil
         let local = own ?? tracker
-        var pushedScope = false
-        if program.usesDynamicScope, dynamicScope.last != node.resource {
-            dynamicScope.append(node.resource)
-            pushedScope = true
-        }
-        defer { if pushedScope { dynamicScope.removeLast() } }
+        let pushedScope = program.usesDynamicScope && enterResource(node.resource)
         var valid = true
         // Borrow the keywords through a buffer: no copy (and no reference counting) per keyword.
         node.keywords.withUnsafeBufferPointer { keywords in
-            for i in keywords.indices where !evaluate(keywords[i], node, instance, local) {
+            for i in keywords.indices {
+                let passed = keywords[i].isApplicator
+                    ? evaluateApplicator(keywords[i], node, instance, local)
+                    : evaluateAssertion(keywords[i], node, instance)
+                if passed { continue }
                 valid = false
                 if !collect || aborted { break }
             }
         }
+        if pushedScope { dynamicScope.removeLast() }
         if valid, let own, let tracker { tracker.merge(own) }
         return valid
+    }
+
+    /// Whether this validation has used more stack than ``JSONSchema/Limits/maxStackBytes``
+    /// (stacks grow down on every supported platform).
+    @inline(never)
+    mutating func stackExhausted() -> Bool {
+        let here = Self.stackAddress()
+        if stackBase == 0 { stackBase = here }
+        return stackBase &- here > UInt(program.limits.maxStackBytes)
+    }
+
+    /// Records which limit stopped the validation.
+    @inline(never)
+    mutating func stopAtLimit() {
+        let limits = program.limits
+        if steps > limits.maxSteps {
+            abort("maxSteps", "validation stopped after \(limits.maxSteps) evaluation steps (limits.maxSteps)")
+        } else if depth > limits.maxDepth {
+            abort("maxDepth", "validation stopped: subschemas nested deeper than \(limits.maxDepth) levels (limits.maxDepth)")
+        } else {
+            abort("maxDepth", "validation stopped: subschemas nested too deeply for the stack budget of \(limits.maxStackBytes) bytes (limits.maxStackBytes)")
+        }
+    }
+
+    @inline(never)
+    mutating func reportFalse(_ node: SchemaNode, _ instance: JSONValue) {
+        fail(node, "false", Messages.falseSchema(instance))
+    }
+
+    @inline(never)
+    static func tracker(for instance: JSONValue) -> Evaluated? {
+        switch instance {
+        case .object(let o): Evaluated(count: o.count)
+        case .array(let a): Evaluated(count: a.count)
+        default: nil
+        }
+    }
+
+    /// Pushes `resource` on the dynamic scope when evaluation moves into it.
+    @inline(never)
+    mutating func enterResource(_ resource: Int32) -> Bool {
+        guard dynamicScope.last != resource else { return false }
+        dynamicScope.append(resource)
+        return true
     }
 
     /// Applies `sub` to the same instance (an in-place applicator).
     @inline(__always)
     mutating func inPlace(_ sub: Sub, _ instance: JSONValue, _ tracker: Evaluated?) -> Bool {
-        if collect { keywordPath.append(program.paths[Int(sub.path)]) }
-        defer { if collect { keywordPath.removeLast() } }
-        return evaluate(sub.node, instance, tracker)
+        if collect { pushKeyword(sub) }
+        let ok = evaluate(sub.node, instance, tracker)
+        if collect { keywordPath.removeLast() }
+        return ok
     }
 
-    /// Applies `sub` to a member or item of the instance.
+    /// Applies `sub` to the member `key` of the instance.
     @inline(__always)
-    mutating func child(_ sub: Sub, _ value: JSONValue, _ token: @autoclosure () -> PathToken) -> Bool {
-        if collect {
-            keywordPath.append(program.paths[Int(sub.path)])
-            instancePath.append(token())
-        }
-        defer {
-            if collect {
-                keywordPath.removeLast()
-                instancePath.removeLast()
-            }
-        }
-        return evaluate(sub.node, value, nil)
+    mutating func child(_ sub: Sub, _ value: JSONValue, key: String) -> Bool {
+        if collect { push(sub, .key(key)) }
+        let ok = evaluate(sub.node, value, nil)
+        if collect { pop() }
+        return ok
+    }
+
+    /// Applies `sub` to the item `index` of the instance.
+    @inline(__always)
+    mutating func child(_ sub: Sub, _ value: JSONValue, index: Int) -> Bool {
+        if collect { push(sub, .index(index)) }
+        let ok = evaluate(sub.node, value, nil)
+        if collect { pop() }
+        return ok
+    }
+
+    @inline(never)
+    mutating func pushKeyword(_ sub: Sub) {
+        keywordPath.append(program.paths[Int(sub.path)])
+    }
+
+    @inline(never)
+    mutating func push(_ sub: Sub, _ token: PathToken) {
+        keywordPath.append(program.paths[Int(sub.path)])
+        instancePath.append(token)
+    }
+
+    @inline(never)
+    mutating func pop() {
+        keywordPath.removeLast()
+        instancePath.removeLast()
     }
 
     /// Evaluates `sub` in boolean mode (for `anyOf`, `oneOf`, `not`, `if`, `contains`), whose
@@ -133,8 +182,10 @@ struct Evaluator {
         errors.append(makeError(node, "\(keyword)", message(), code: .keyword))
     }
 
+    @inline(never)
     mutating func abort(_ limit: String, _ message: String) {
-        guard limitError == nil else { return }
+        guard !aborted else { return }
+        aborted = true
         limitError = ValidationError(
             code: .limitExceeded, instanceLocation: Self.pointer(instancePath), keywordLocation: keywordPath.joined(),
             absoluteKeywordLocation: nil, keyword: limit, message: message)

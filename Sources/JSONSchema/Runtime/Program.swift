@@ -241,6 +241,9 @@ enum Keyword: Sendable {
         }
     }
 
+    /// Whether the keyword applies subschemas (and so may recurse).
+    var isApplicator: Bool { phase >= 2 }
+
     /// Evaluation phase: cheap assertions first (so the boolean path fails fast), then
     /// applicators, then `unevaluated*`, which need every other keyword's annotations.
     var phase: Int {
