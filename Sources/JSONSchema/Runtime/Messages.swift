@@ -11,7 +11,8 @@ enum Messages {
     }
 
     static func capped(_ s: String) -> String {
-        guard s.count > maxEcho else { return s }
+        // Byte count first: counting characters means grapheme breaking, which is slow.
+        guard s.utf8.count > maxEcho, s.count > maxEcho else { return s }
         return String(s.prefix(maxEcho - 1)) + "…"
     }
 

@@ -20,6 +20,8 @@ struct Arguments {
     var profile: Double? = nil
     /// Seconds of compiling the schemas with nothing else, for a profiler.
     var profileCompile: Double? = nil
+    /// Seconds of `validate` (error collection) over the invalid instances, for a profiler.
+    var profileErrors: Double? = nil
 
     static func parse() -> Arguments {
         var a = Arguments()
@@ -33,6 +35,7 @@ struct Arguments {
             case "--answers": a.answers = it.next()
             case "--profile": a.profile = Double(it.next() ?? "") ?? 5
             case "--profile-compile": a.profileCompile = Double(it.next() ?? "") ?? 5
+            case "--profile-errors": a.profileErrors = Double(it.next() ?? "") ?? 5
             default:
                 FileHandle.standardError.write("unknown argument \(arg)\n".data(using: .utf8)!)
                 exit(2)
@@ -215,6 +218,12 @@ var sink = 0
 if let seconds = args.profileCompile {
     let end = wallSeconds() + seconds
     while wallSeconds() < end { for w in workloads { sink &+= (try? JSONSchema.compile(w.schemaJSON))?.subschemaCount ?? 0 } }
+    print("profiled (sink \(sink % 2))")
+    exit(0)
+}
+if let seconds = args.profileErrors {
+    let end = wallSeconds() + seconds
+    while wallSeconds() < end { for w in workloads { sink &+= validateLoop(w.schema, w.invalid) } }
     print("profiled (sink \(sink % 2))")
     exit(0)
 }
