@@ -45,6 +45,15 @@ struct LimitTests {
         #expect(schema.isValid(.string(String(repeating: "a", count: 40))))
     }
 
+    @Test func patternWorkCountsAgainstTheOverallBudget() throws {
+        // Each match stays under maxRegexSteps, but thousands of them exceed maxSteps.
+        let schema = try JSONSchema.compile(["items": ["pattern": "^(a|b)*c$"]],
+                                            options: .init(limits: .init(maxSteps: 200_000, maxRegexSteps: 100_000)))
+        let item = JSONValue.string(String(repeating: "ab", count: 200))
+        let result = schema.validate(.array(Array(repeating: item, count: 5_000)))
+        #expect(Self.isLimit(result, "maxSteps"))
+    }
+
     @Test func deeplyNestedInstanceStopsAtTheDepthLimit() throws {
         let schema = try JSONSchema.compile(["items": ["$ref": "#"]])
         // Deep enough to pass any sane depth, shallow enough that freeing it recursively is safe.
@@ -81,7 +90,10 @@ struct LimitTests {
     }
 
     @Test func longInputsDoNotExhaustTheStack() throws {
-        let schema = try JSONSchema.compile(["pattern": "^(?:[a-z]|-)*$"], options: .init(limits: .init(maxRegexSteps: 10_000_000)))
-        #expect(schema.isValid(.string(String(repeating: "ab-", count: 100_000))))
+        let limits = JSONSchema.Limits(maxSteps: 10_000_000, maxRegexSteps: 10_000_000)
+        let schema = try JSONSchema.compile(["pattern": "^(?:[a-z]|-)*$"], options: .init(limits: limits))
+        let long = JSONValue.string(String(repeating: "ab-", count: 100_000))
+        let valid = schema.isValid(long)
+        #expect(valid)
     }
 }

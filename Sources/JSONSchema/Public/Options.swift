@@ -43,8 +43,9 @@ extension JSONSchema {
         /// level). Bounds stack use; a `$ref` cycle that never consumes input stops here.
         /// Default 800.
         public var maxDepth: Int
-        /// Most subschema evaluations (plus array items and object members visited) in one
-        /// validation. Bounds time for schemas that fan out exponentially. Default 1,000,000.
+        /// Most work in one validation: subschema evaluations plus pattern-matching steps.
+        /// Bounds time for schemas that fan out exponentially and for instances with many
+        /// strings to match. Default 1,000,000 (tens of milliseconds at most).
         public var maxSteps: Int
         /// Most backtracking steps of one `pattern` match. Bounds catastrophic backtracking
         /// (ReDoS). Default 100,000.

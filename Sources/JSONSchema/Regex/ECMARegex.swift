@@ -39,7 +39,16 @@ final class ECMARegex: Sendable {
 
     /// Whether the pattern matches anywhere in `s`; `nil` when `maxSteps` ran out first.
     func matches(_ s: String, maxSteps: Int) -> Bool? {
+        var used = 0
+        return matches(s, maxSteps: maxSteps, stepsUsed: &used)
+    }
+
+    /// As ``matches(_:maxSteps:)``, also reporting the steps used (charged to the
+    /// validation's overall budget).
+    func matches(_ s: String, maxSteps: Int, stepsUsed: inout Int) -> Bool? {
         var s = s
+        var used = 0
+        defer { stepsUsed = used }
         return s.withUTF8 { bytes -> Bool? in
             var ascii = true
             for b in bytes where b >= 0x80 {
@@ -55,6 +64,7 @@ final class ECMARegex: Sendable {
 
         func search<Input: RegexInput>(_ input: Input) -> Bool? {
             var vm = RegexVM(input: input, steps: 0, maxSteps: maxSteps)
+            defer { used = vm.steps }
             var registers = [Int](repeating: -1, count: program.registerCount)
             let last = anchored ? 0 : input.count
             var start = 0

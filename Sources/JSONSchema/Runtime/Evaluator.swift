@@ -212,13 +212,20 @@ struct Evaluator {
     }
 
     /// Matches a pattern under the regex step limit; a match that runs out of steps stops the
-    /// validation (fail closed) rather than guessing.
+    /// validation (fail closed) rather than guessing. Regex steps also count against
+    /// ``JSONSchema/Limits/maxSteps``, so many strings cannot multiply the per-match bound.
     mutating func matches(_ regex: ECMARegex, _ s: String) -> Bool {
-        switch regex.matches(s, maxSteps: program.limits.maxRegexSteps) {
-        case .some(let m): return m
-        case .none:
-            abort("maxRegexSteps", "validation stopped: pattern \(Messages.capped(regex.source)) needed more than \(program.limits.maxRegexSteps) steps (limits.maxRegexSteps)")
-            return false
+        let limits = program.limits
+        let budget = min(limits.maxRegexSteps, max(0, limits.maxSteps - steps))
+        var used = 0
+        let result = regex.matches(s, maxSteps: budget, stepsUsed: &used)
+        steps &+= used
+        if let result { return result }
+        if steps > limits.maxSteps {
+            stopAtLimit()
+        } else {
+            abort("maxRegexSteps", "validation stopped: pattern \(Messages.capped(regex.source)) needed more than \(limits.maxRegexSteps) steps (limits.maxRegexSteps)")
         }
+        return false
     }
 }
