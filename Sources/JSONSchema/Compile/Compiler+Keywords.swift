@@ -5,9 +5,7 @@
 extension Compiler {
     func compileNode(_ key: LocationKey) throws(SchemaCompileError) -> SchemaNode {
         let info = try info(for: key)
-        guard let value = JSONPointer.resolve(key.pointer, in: documents[key.doc].root) else {
-            throw SchemaCompileError(code: .unresolvableReference, schemaPath: path(key), message: "no schema at this location")
-        }
+        let value = info.value
         let res = resources[info.resource]
         let location = res.uri + "#" + String(key.pointer.dropFirst(res.pointer.count))
         switch value {

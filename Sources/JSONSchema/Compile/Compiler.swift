@@ -25,6 +25,8 @@ final class Compiler {
         let base: String
         let resource: Int
         let dialect: DialectInfo
+        /// The schema at this location (kept so compiling never walks the pointer again).
+        let value: JSONValue
     }
 
     let registry: SchemaRegistry
@@ -155,7 +157,7 @@ final class Compiler {
     /// the identifiers and anchors it declares.
     func scan(_ value: JSONValue, _ key: LocationKey, base: String, resource: Int, dialect: DialectInfo) throws(SchemaCompileError) {
         guard case .object(let o) = value else {
-            locations[key] = LocationInfo(base: base, resource: resource, dialect: dialect)
+            locations[key] = LocationInfo(base: base, resource: resource, dialect: dialect, value: value)
             return
         }
         var base = base
@@ -163,7 +165,7 @@ final class Compiler {
         var dialect = dialect
         // Draft-07: `$ref` makes every sibling keyword (even `$id`) inert.
         if dialect.isDraft7, o["$ref"] != nil {
-            locations[key] = LocationInfo(base: base, resource: resource, dialect: dialect)
+            locations[key] = LocationInfo(base: base, resource: resource, dialect: dialect, value: value)
             return
         }
         if case .string(let id)? = o["$id"] {
@@ -191,7 +193,7 @@ final class Compiler {
                 resources[resource].dynamicAnchors[a] = key.pointer
             }
         }
-        locations[key] = LocationInfo(base: base, resource: resource, dialect: dialect)
+        locations[key] = LocationInfo(base: base, resource: resource, dialect: dialect, value: value)
         for (name, kind) in Self.subschemaKeywords(dialect) {
             guard let v = o[name] else { continue }
             let p = key.pointer + "/" + JSONPointer.escape(name)
@@ -246,7 +248,7 @@ final class Compiler {
             let p = tokens.map { "/" + JSONPointer.escape($0) }.joined()
             parent = locations[LocationKey(doc: key.doc, pointer: p)]
         }
-        let inherited = parent ?? LocationInfo(base: documents[key.doc].uri, resource: 0, dialect: .builtIn(options.defaultDialect))
+        let inherited = parent ?? LocationInfo(base: documents[key.doc].uri, resource: 0, dialect: .builtIn(options.defaultDialect), value: .null)
         guard let value = JSONPointer.resolve(key.pointer, in: documents[key.doc].root) else {
             throw SchemaCompileError(code: .unresolvableReference, schemaPath: path(key), message: "no schema at this location")
         }
@@ -276,7 +278,9 @@ final class Compiler {
         if fragment.isEmpty { return (LocationKey(doc: res.doc, pointer: res.pointer), r, fragment) }
         if fragment.hasPrefix("/") {
             let p = res.pointer + fragment
-            guard JSONPointer.resolve(p, in: documents[res.doc].root) != nil else { throw unresolvable }
+            if locations[LocationKey(doc: res.doc, pointer: p)] == nil {
+                guard JSONPointer.resolve(p, in: documents[res.doc].root) != nil else { throw unresolvable }
+            }
             return (LocationKey(doc: res.doc, pointer: p), r, fragment)
         }
         guard let p = res.anchors[fragment] else { throw unresolvable }

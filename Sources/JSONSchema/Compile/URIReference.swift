@@ -148,8 +148,9 @@ enum URIs {
 
     /// Splits off the fragment: `("http://x/y", "frag")`; an absent fragment is `""`.
     static func split(_ uri: String) -> (base: String, fragment: String) {
-        guard let hash = uri.firstIndex(of: "#") else { return (uri, "") }
-        return (String(uri[..<hash]), String(uri[uri.index(after: hash)...]))
+        // Byte search: `firstIndex(of: Character)` would break graphemes on every call.
+        guard let hash = uri.utf8.firstIndex(of: UInt8(ascii: "#")) else { return (uri, "") }
+        return (String(uri[..<hash]), String(uri[uri.utf8.index(after: hash)...]))
     }
 
     /// The URI without its fragment (an empty trailing `#` included).

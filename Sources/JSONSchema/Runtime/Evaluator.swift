@@ -22,6 +22,11 @@ struct Evaluator {
         self.program = program
         self.nodes = program.nodes
         self.collect = collect
+        if collect {
+            // One allocation each instead of regrowing through 1, 2, 4, 8 entries.
+            keywordPath.reserveCapacity(16)
+            instancePath.reserveCapacity(16)
+        }
     }
 
     /// The address of a local of the caller's frame: how deep the stack is right now.
