@@ -263,11 +263,14 @@ final class Compiler {
         let full = URIs.resolve(ref, against: base)
         let (uri, rawFragment) = URIs.split(full)
         let fragment = URIs.percentDecode(rawFragment)
-        let unresolvable = SchemaCompileError(
-            code: .unresolvableReference, schemaPath: path(key) + "/" + keyword,
-            message: "cannot resolve \(keyword) \(Messages.quoted(ref))"
-                + (full == ref ? "" : " (\(Messages.quoted(full)))")
-                + "; references resolve only within the schema and the registry")
+        // Built only when needed: most references resolve.
+        var unresolvable: SchemaCompileError {
+            SchemaCompileError(
+                code: .unresolvableReference, schemaPath: path(key) + "/" + keyword,
+                message: "cannot resolve \(keyword) \(Messages.quoted(ref))"
+                    + (full == ref ? "" : " (\(Messages.quoted(full)))")
+                    + "; references resolve only within the schema and the registry")
+        }
         var r = resourceByURI[uri]
         if r == nil, let doc = registry.document(for: uri) {
             let d = try loadDocument(doc, uri: uri, dialectHint: dialect)
