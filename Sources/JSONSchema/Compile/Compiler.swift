@@ -110,6 +110,16 @@ final class Compiler {
 
     // MARK: documents and resources
 
+    /// The dialect of a root schema: its `$schema`, or the default.
+    func rootDialect(_ root: JSONValue) throws(SchemaCompileError) -> DialectInfo {
+        guard let s = root["$schema"] else { return .builtIn(options.defaultDialect) }
+        let key = LocationKey(doc: 0, pointer: "/$schema")
+        guard let text = s.stringValue else {
+            throw SchemaCompileError(code: .invalidSchema, schemaPath: key.pointer, message: "\"$schema\" must be a string")
+        }
+        return try dialectFor(metaschema: text, at: key)
+    }
+
     /// Registers a document and scans it for resources and anchors.
     func loadDocument(_ root: JSONValue, uri: String, dialectHint: DialectInfo) throws(SchemaCompileError) -> Int {
         let doc = documents.count

@@ -34,11 +34,13 @@ public struct JSONSchema: Sendable {
         _ schema: JSONValue, options: Options = .default, registry: SchemaRegistry = SchemaRegistry(), uri: String = ""
     ) throws(SchemaCompileError) -> JSONSchema {
         let compiler = Compiler(registry: registry, options: options)
-        let program = try compiler.compile(root: schema, uri: URIs.withoutFragment(uri))
-        let info = compiler.resources[0].dialect
+        // The metaschema check comes first, so a malformed schema is reported as such (with
+        // the path of the problem) before anything is resolved.
+        let info = try compiler.rootDialect(schema)
         if options.validateSchema {
             try checkAgainstMetaschema(schema, info, registry: registry)
         }
+        let program = try compiler.compile(root: schema, uri: URIs.withoutFragment(uri))
         return JSONSchema(program: program, dialect: info.dialect)
     }
 

@@ -22,7 +22,7 @@ final class ECMARegex: Sendable {
         var parser = RegexParser(pattern, strict: strict)
         let parsed = try parser.parse()
         let tree = try parser.resolveNames(parsed)
-        let hasBackreference = pattern.contains("\\")
+        let hasBackreference = parser.hasBackreference
         program = try RegexCompiler.compile(tree, groupCount: parser.groupCount, captures: hasBackreference)
         source = pattern
         var a = false

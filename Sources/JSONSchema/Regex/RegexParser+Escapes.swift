@@ -15,7 +15,10 @@ extension RegexParser {
                 n = Swift.min(n * 10 + Int(d - 0x30), 100_000)
                 i += 1
             }
-            if n <= totalGroups { return .backreference(n) }
+            if n <= totalGroups {
+                hasBackreference = true
+                return .backreference(n)
+            }
             i = start
             throw error("reference to a group that does not exist")
         }
@@ -27,6 +30,7 @@ extension RegexParser {
             }
             let name = try groupName()
             namedReferences.append((name, 0))
+            hasBackreference = true
             return .backreference(-namedReferences.count)
         }
         if let set = try classEscape() { return .set(set) }

@@ -29,6 +29,8 @@ struct RegexParser {
     let strict: Bool
     private(set) var groupCount = 0
     var groupNames: [String: Int] = [:]
+    /// Whether the pattern reads a capture (so matching must record them).
+    var hasBackreference = false
     var namedReferences: [(String, Int)] = []
     let totalGroups: Int
     var depth = 0

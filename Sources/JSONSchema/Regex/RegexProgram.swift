@@ -27,7 +27,8 @@ struct RegexProgram: Sendable {
     var insts: [RegexInst] = []
     var sets: [CharSet] = []
     var lookarounds: [RegexProgram] = []
-    /// Registers: two per capture group (0 is the whole match), then loop marks.
+    /// Registers: two per capture group when captures are kept (0 is the whole match), then
+    /// loop marks.
     var registerCount = 0
 }
 
@@ -42,7 +43,9 @@ struct RegexCompiler {
     init(groupCount: Int, captures: Bool) {
         self.groupCount = groupCount
         self.captures = captures
-        nextRegister = 2 * (groupCount + 1)
+        // Capture slots only when a backreference can read them, so most patterns need no
+        // registers and matching allocates nothing.
+        nextRegister = captures ? 2 * (groupCount + 1) : 0
     }
 
     static func compile(_ node: RegexNode, groupCount: Int, captures: Bool) throws(RegexSyntaxError) -> RegexProgram {
