@@ -47,37 +47,49 @@ final class ECMARegex: Sendable {
     /// validation's overall budget).
     func matches(_ s: String, maxSteps: Int, stepsUsed: inout Int) -> Bool? {
         var s = s
-        var used = 0
-        defer { stepsUsed = used }
-        return s.withUTF8 { bytes -> Bool? in
-            var ascii = true
-            for b in bytes where b >= 0x80 {
-                ascii = false
-                break
-            }
-            if ascii { return search(ASCIIInput(bytes: bytes)) }
+        let (result, used) = s.withUTF8 { bytes -> (Bool?, Int) in
+            if Self.isASCII(bytes) { return search(ASCIIInput(bytes: bytes), maxSteps: maxSteps) }
             var scalars: [UInt32] = []
             scalars.reserveCapacity(bytes.count)
             for u in String(decoding: bytes, as: UTF8.self).unicodeScalars { scalars.append(u.value) }
-            return scalars.withUnsafeBufferPointer { search(ScalarInput(scalars: $0)) }
+            return scalars.withUnsafeBufferPointer { search(ScalarInput(scalars: $0), maxSteps: maxSteps) }
         }
+        stepsUsed = used
+        return result
+    }
 
-        func search<Input: RegexInput>(_ input: Input) -> Bool? {
-            var vm = RegexVM(input: input, steps: 0, maxSteps: maxSteps)
-            defer { used = vm.steps }
-            var registers = [Int](repeating: -1, count: program.registerCount)
-            let last = anchored ? 0 : input.count
-            var start = 0
-            while start <= last {
-                if let c = firstChar {
-                    while start < input.count, input[start] != c { start += 1 }
-                    if start >= input.count { return false }
-                }
-                if vm.run(program, at: start, end: nil, registers: &registers) { return true }
-                if vm.exhausted { return nil }
-                start += 1
+    /// Tries each start position (only 0 when anchored); `nil` when the budget ran out.
+    private func search<Input: RegexInput>(_ input: Input, maxSteps: Int) -> (Bool?, Int) {
+        var vm = RegexVM(input: input, steps: 0, maxSteps: maxSteps)
+        var registers = [Int](repeating: -1, count: program.registerCount)
+        let last = anchored ? 0 : input.count
+        var start = 0
+        while start <= last {
+            if let c = firstChar {
+                while start < input.count, input[start] != c { start += 1 }
+                if start >= input.count { return (false, vm.steps) }
             }
-            return false
+            if vm.run(program, at: start, end: nil, registers: &registers) { return (true, vm.steps) }
+            if vm.exhausted { return (nil, vm.steps) }
+            start += 1
         }
+        return (false, vm.steps)
+    }
+
+    /// Whether every byte is ASCII, eight at a time.
+    @inline(__always)
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= bytes.count {
+            if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < bytes.count {
+            if base[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
     }
 }

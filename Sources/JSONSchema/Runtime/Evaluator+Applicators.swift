@@ -3,8 +3,8 @@
 // its own non-inlined function, so the recursion path only ever holds small frames.
 
 extension Evaluator {
-    mutating func evaluateApplicator(_ keyword: Keyword, _ node: SchemaNode, _ instance: JSONValue, _ tracker: Evaluated?) -> Bool {
-        switch keyword {
+    mutating func evaluateApplicator(_ keyword: UnsafePointer<Keyword>, _ node: SchemaNode, _ instance: JSONValue, _ tracker: Evaluated?) -> Bool {
+        switch keyword.pointee {
         case .ref(let sub, _):
             return inPlace(sub, instance, tracker)
         case .object(let app):

@@ -5,8 +5,8 @@ extension Evaluator {
     /// never recurse, so keeping their (large) frame off the recursion path lets deep
     /// instances nest further within the stack budget.
     @inline(never)
-    mutating func evaluateAssertion(_ keyword: Keyword, _ node: SchemaNode, _ instance: JSONValue) -> Bool {
-        switch keyword {
+    mutating func evaluateAssertion(_ keyword: UnsafePointer<Keyword>, _ node: SchemaNode, _ instance: JSONValue) -> Bool {
+        switch keyword.pointee {
         case .type(let types):
             if Self.typeMatches(types, instance) { return true }
             fail(node, "type", Messages.type(instance, types))

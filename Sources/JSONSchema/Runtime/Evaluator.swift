@@ -67,10 +67,14 @@ struct Evaluator {
         var valid = true
         // Borrow the keywords through a buffer: no copy (and no reference counting) per keyword.
         node.keywords.withUnsafeBufferPointer { keywords in
+            guard let base = keywords.baseAddress else { return }
             for i in keywords.indices {
-                let passed = keywords[i].isApplicator
-                    ? evaluateApplicator(keywords[i], node, instance, local)
-                    : evaluateAssertion(keywords[i], node, instance)
+                // By pointer: switching on `pointee` borrows the keyword in place instead of
+                // copying the whole enum (and retaining every payload) per keyword.
+                let keyword = base + i
+                let passed = keyword.pointee.isApplicator
+                    ? evaluateApplicator(keyword, node, instance, local)
+                    : evaluateAssertion(keyword, node, instance)
                 if passed { continue }
                 valid = false
                 if !collect || aborted { break }

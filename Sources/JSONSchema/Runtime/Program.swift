@@ -103,22 +103,14 @@ final class ObjectApplicator: Sendable {
     struct Property: Sendable {
         let name: String
         let sub: Sub
-        /// ASCII names match on `==` plus equal length (no canonical-equivalence trap: a
-        /// non-ASCII spelling equivalent to ASCII text, like KELVIN SIGN for K, is longer).
-        let isASCII: Bool
-        let byteCount: Int
+        /// The name's UTF-8 bytes: members match by bytes (code points), not by Swift's
+        /// canonical-equivalence `==`.
+        let bytes: [UInt8]
 
         init(name: String, sub: Sub) {
             self.name = name
             self.sub = sub
-            isASCII = name.utf8.allSatisfy { $0 < 0x80 }
-            byteCount = name.utf8.count
-        }
-
-        @inline(__always)
-        func matches(_ key: String) -> Bool {
-            guard name == key, key.utf8.count == byteCount else { return false }
-            return isASCII || name.sameScalars(as: key)
+            bytes = Array(name.utf8)
         }
     }
     struct PatternProperty: Sendable {
@@ -145,10 +137,21 @@ final class ObjectApplicator: Sendable {
     @inline(__always)
     func property(named name: String) -> Sub? {
         if let index {
-            guard let i = index[name], properties[i].matches(name) else { return nil }
+            guard let i = index[name], properties[i].name.sameScalars(as: name) else { return nil }
             return properties[i].sub
         }
-        for p in properties where p.matches(name) { return p.sub }
+        let found: Int?? = name.utf8.withContiguousStorageIfAvailable { key in
+            // Length and first byte rule out almost every candidate without a comparison.
+            let first = key.first ?? 0
+            for i in properties.indices {
+                let b = properties[i].bytes
+                guard b.count == key.count, b.first ?? 0 == first else { continue }
+                if b.withUnsafeBufferPointer({ UTF8Bytes.equal($0, key) }) { return i }
+            }
+            return nil
+        }
+        if let found { return found.map { properties[$0].sub } }
+        for p in properties where p.name.sameScalars(as: name) { return p.sub }
         return nil
     }
 }

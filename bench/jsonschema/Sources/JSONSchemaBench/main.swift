@@ -22,6 +22,9 @@ struct Arguments {
     var profileCompile: Double? = nil
     /// Seconds of `validate` (error collection) over the invalid instances, for a profiler.
     var profileErrors: Double? = nil
+    /// With a profile mode: a fixed number of passes instead of a duration (for counting
+    /// instructions, which machine load does not disturb).
+    var iterations: Int? = nil
 
     static func parse() -> Arguments {
         var a = Arguments()
@@ -36,6 +39,7 @@ struct Arguments {
             case "--profile": a.profile = Double(it.next() ?? "") ?? 5
             case "--profile-compile": a.profileCompile = Double(it.next() ?? "") ?? 5
             case "--profile-errors": a.profileErrors = Double(it.next() ?? "") ?? 5
+            case "--iterations": a.iterations = Int(it.next() ?? "")
             default:
                 FileHandle.standardError.write("unknown argument \(arg)\n".data(using: .utf8)!)
                 exit(2)
@@ -223,13 +227,21 @@ if let seconds = args.profileCompile {
 }
 if let seconds = args.profileErrors {
     let end = wallSeconds() + seconds
-    while wallSeconds() < end { for w in workloads { sink &+= validateLoop(w.schema, w.invalid) } }
+    var passes = 0
+    while args.iterations.map({ passes < $0 }) ?? (wallSeconds() < end) {
+        for w in workloads { sink &+= validateLoop(w.schema, w.invalid) }
+        passes += 1
+    }
     print("profiled (sink \(sink % 2))")
     exit(0)
 }
 if let seconds = args.profile {
     let end = wallSeconds() + seconds
-    while wallSeconds() < end { for w in workloads { sink &+= isValidLoop(w.schema, w.instances) } }
+    var passes = 0
+    while args.iterations.map({ passes < $0 }) ?? (wallSeconds() < end) {
+        for w in workloads { sink &+= isValidLoop(w.schema, w.instances) }
+        passes += 1
+    }
     print("profiled (sink \(sink % 2))")
     exit(0)
 }
