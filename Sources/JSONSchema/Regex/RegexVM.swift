@@ -89,7 +89,18 @@ struct RegexVM<Input: RegexInput> {
     private mutating func run(
         _ program: RegexProgram, at start: Int, end target: Int?, registers: inout [Int], stack: inout FrameStack
     ) -> Bool {
-        let insts = program.insts
+        // Instructions and sets are read through buffers: no copy (or retain) per step.
+        program.insts.withUnsafeBufferPointer { insts in
+            program.sets.withUnsafeBufferPointer { sets in
+                run(program, insts, sets, at: start, end: target, registers: &registers, stack: &stack)
+            }
+        }
+    }
+
+    private mutating func run(
+        _ program: RegexProgram, _ insts: UnsafeBufferPointer<RegexInst>, _ sets: UnsafeBufferPointer<CharSet>,
+        at start: Int, end target: Int?, registers: inout [Int], stack: inout FrameStack
+    ) -> Bool {
         let n = input.count
         var pc = 0
         var pos = start
@@ -109,17 +120,17 @@ struct RegexVM<Input: RegexInput> {
                     ok = false
                 }
             case .set(let k):
-                if pos < n, program.sets[k].contains(input[pos]) {
+                if pos < n, (sets.baseAddress! + k).pointee.contains(input[pos]) {
                     pos += 1
                     pc += 1
                 } else {
                     ok = false
                 }
             case .run(let k, let min, let max, let greedy):
-                let set = program.sets[k]
+                let set = sets.baseAddress! + k
                 if greedy {
                     var count = 0
-                    while count < max, pos + count < n, set.contains(input[pos + count]) { count += 1 }
+                    while count < max, pos + count < n, set.pointee.contains(input[pos + count]) { count += 1 }
                     steps &+= count
                     if count < min {
                         ok = false
@@ -130,7 +141,7 @@ struct RegexVM<Input: RegexInput> {
                     }
                 } else {
                     var count = 0
-                    while count < min, pos + count < n, set.contains(input[pos + count]) { count += 1 }
+                    while count < min, pos + count < n, set.pointee.contains(input[pos + count]) { count += 1 }
                     steps &+= count
                     if count < min {
                         ok = false
@@ -217,7 +228,7 @@ struct RegexVM<Input: RegexInput> {
                     pc = Int(f.a) + 1
                     resumed = true
                 case .lazyRun:
-                    guard case .run(let k, _, _, _) = insts[Int(f.a)], f.pos < f.extra, program.sets[k].contains(input[f.pos]) else { continue }
+                    guard case .run(let k, _, _, _) = insts[Int(f.a)], f.pos < f.extra, (sets.baseAddress! + k).pointee.contains(input[f.pos]) else { continue }
                     let longer = f.pos + 1
                     if longer < f.extra { stack.append(Frame(kind: .lazyRun, a: f.a, pos: longer, extra: f.extra)) }
                     pos = longer
