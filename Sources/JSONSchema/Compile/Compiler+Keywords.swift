@@ -75,7 +75,7 @@ extension Compiler {
             }
             if let c = o["const"] { out.append(.constant(c)) }
             if case .array(let values)? = o["enum"] {
-                out.append(.enumeration(values, values.count > 16 ? Set(values) : nil))
+                out.append(.enumeration(EnumValues(values)))
             }
             if let m = o["multipleOf"], m.isNumber, NumberMath.compare(m, .int(0)) > 0 { out.append(.multipleOf(m)) }
             if let l = limit("maximum") { out.append(.maximum(l)) }

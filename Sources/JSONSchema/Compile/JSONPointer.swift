@@ -4,7 +4,12 @@
 enum JSONPointer {
     /// Escapes one reference token (`~` → `~0`, `/` → `~1`).
     static func escape(_ token: String) -> String {
-        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
+        var special = false
+        for b in token.utf8 where b == UInt8(ascii: "~") || b == UInt8(ascii: "/") {
+            special = true
+            break
+        }
+        guard special else { return token }
         var out = ""
         for c in token.unicodeScalars {
             switch c {

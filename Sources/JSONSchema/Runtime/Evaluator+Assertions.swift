@@ -15,9 +15,9 @@ extension Evaluator {
             if instance == value { return true }
             fail(node, "const", Messages.const(instance, value))
             return false
-        case .enumeration(let values, let set):
-            if let set { if set.contains(instance) { return true } } else if values.contains(instance) { return true }
-            fail(node, "enum", Messages.enumeration(instance, values))
+        case .enumeration(let values):
+            if values.contains(instance) { return true }
+            fail(node, "enum", "\(Messages.brief(instance)) is not one of \(values.rendered)")
             return false
         case .multipleOf(let divisor):
             guard instance.isNumber else { return true }

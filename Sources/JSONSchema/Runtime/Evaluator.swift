@@ -201,20 +201,28 @@ struct Evaluator {
     }
 
     func makeError(_ node: SchemaNode, _ keyword: String, _ message: String, code: ValidationError.Code) -> ValidationError {
-        let absolute: String? = node.location.hasPrefix("#") ? nil : node.location + "/" + keyword
+        let isFalse = keyword == "false"
+        var keywordLocation = ""
+        keywordLocation.reserveCapacity(64)
+        for segment in keywordPath { keywordLocation += segment }
+        if !isFalse {
+            keywordLocation += "/"
+            keywordLocation += keyword
+        }
+        let hasBase = !node.location.hasPrefix("#")
+        let absolute: String? = hasBase ? (isFalse ? node.location : node.location + "/" + keyword) : nil
         return ValidationError(
-            code: code, instanceLocation: Self.pointer(instancePath),
-            keywordLocation: keywordPath.joined() + (keyword == "false" ? "" : "/" + JSONPointer.escape(keyword)),
-            absoluteKeywordLocation: keyword == "false" ? (node.location.hasPrefix("#") ? nil : node.location) : absolute,
-            keyword: keyword, message: message)
+            code: code, instanceLocation: Self.pointer(instancePath), keywordLocation: keywordLocation,
+            absoluteKeywordLocation: absolute, keyword: keyword, message: message)
     }
 
     static func pointer(_ tokens: [PathToken]) -> String {
         var out = ""
         for t in tokens {
+            out += "/"
             switch t {
-            case .key(let k): out += "/" + JSONPointer.escape(k)
-            case .index(let i): out += "/" + String(i)
+            case .key(let k): out += JSONPointer.escape(k)
+            case .index(let i): out += String(i)
             }
         }
         return out

@@ -34,10 +34,10 @@ enum Messages {
         "\(brief(v)) is not the required value \(brief(c))"
     }
 
-    static func enumeration(_ v: JSONValue, _ values: [JSONValue]) -> String {
+    /// `"a", "b", … (12 values)`: the first eight values, capped.
+    static func list(_ values: [JSONValue]) -> String {
         let shown = values.prefix(8).map(brief).joined(separator: ", ")
-        let more = values.count > 8 ? ", … (\(values.count) values)" : ""
-        return "\(brief(v)) is not one of \(shown)\(more)"
+        return values.count > 8 ? shown + ", … (\(values.count) values)" : shown
     }
 
     static func falseSchema(_ v: JSONValue) -> String {

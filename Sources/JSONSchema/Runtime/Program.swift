@@ -156,6 +156,26 @@ final class ObjectApplicator: Sendable {
     }
 }
 
+/// The values of an `enum`, hashed when there are many, with the list as messages show it
+/// rendered once at compile time.
+final class EnumValues: Sendable {
+    let values: [JSONValue]
+    let set: Set<JSONValue>?
+    let rendered: String
+
+    init(_ values: [JSONValue]) {
+        self.values = values
+        set = values.count > 16 ? Set(values) : nil
+        rendered = Messages.list(values)
+    }
+
+    @inline(__always)
+    func contains(_ v: JSONValue) -> Bool {
+        if let set { return set.contains(v) }
+        return values.contains(v)
+    }
+}
+
 /// A numeric limit, kept as written so integer limits compare exactly.
 struct NumberLimit: Sendable {
     let value: JSONValue
@@ -165,7 +185,7 @@ struct NumberLimit: Sendable {
 enum Keyword: Sendable {
     case type(TypeSet)
     case constant(JSONValue)
-    case enumeration([JSONValue], Set<JSONValue>?)
+    case enumeration(EnumValues)
     case multipleOf(JSONValue)
     case maximum(NumberLimit)
     case exclusiveMaximum(NumberLimit)
