@@ -202,8 +202,10 @@ struct Evaluator {
 
     func makeError(_ node: SchemaNode, _ keyword: String, _ message: String, code: ValidationError.Code) -> ValidationError {
         let isFalse = keyword == "false"
+        var length = keyword.utf8.count + 1
+        for segment in keywordPath { length += segment.utf8.count }
         var keywordLocation = ""
-        keywordLocation.reserveCapacity(64)
+        if length > 15 { keywordLocation.reserveCapacity(length) }
         for segment in keywordPath { keywordLocation += segment }
         if !isFalse {
             keywordLocation += "/"

@@ -7,7 +7,21 @@ enum Messages {
 
     /// A value in compact JSON, cut to ``maxEcho`` characters with `…`.
     static func brief(_ v: JSONValue) -> String {
-        capped(v.jsonString())
+        switch v {
+        case .int(let i): return String(i)
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return "null"
+        case .string(let s) where s.utf8.count <= maxEcho && !needsEscaping(s):
+            // The common short, plain string: no serializer round trip.
+            return "\"" + s + "\""
+        default: return capped(v.jsonString())
+        }
+    }
+
+    /// Whether a string has characters JSON must escape (quote, backslash, controls).
+    static func needsEscaping(_ s: String) -> Bool {
+        for b in s.utf8 where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return true }
+        return false
     }
 
     static func capped(_ s: String) -> String {
