@@ -3,26 +3,6 @@
 // `format: "regex"`); otherwise it also accepts the common Annex B leniencies that real-world
 // `pattern`s rely on, such as `\-` or a literal `{`.
 
-/// A pattern that is not a valid regular expression.
-struct RegexSyntaxError: Error, Sendable {
-    let message: String
-}
-
-/// The syntax tree of a pattern.
-indirect enum RegexNode: Sendable {
-    case empty
-    case char(UInt32)
-    case set(CharSet)
-    case sequence([RegexNode])
-    case alternation([RegexNode])
-    case group(RegexNode, capture: Int?)
-    case repetition(RegexNode, min: Int, max: Int?, greedy: Bool)
-    case start, end
-    case wordBoundary(negated: Bool)
-    case look(RegexNode, behind: Bool, negated: Bool)
-    case backreference(Int)
-}
-
 struct RegexParser {
     let s: [UInt32]
     var i = 0

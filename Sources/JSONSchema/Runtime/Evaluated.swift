@@ -23,9 +23,3 @@ final class Evaluated {
         for i in marks.indices where other.marks[i] { marks[i] = true }
     }
 }
-
-/// One step of an instance location.
-enum PathToken {
-    case key(String)
-    case index(Int)
-}
