@@ -61,6 +61,14 @@ struct ErrorMessageTests {
         #expect(errors[0].message.contains("…"))
     }
 
+    @Test func largeValuesAreSummarizedNotSerializedInFull() throws {
+        let big = JSONValue.array(Array(repeating: ["name": "x", "tags": ["a", "b", "c"]], count: 10_000))
+        let errors = try JSONSchema.compile(["type": "string"]).validate(big).errors
+        #expect(errors.count == 1)
+        #expect(errors[0].message.hasPrefix(#"[{"name":"x","tags":["a","b","c"]},"#))
+        #expect(errors[0].message.hasSuffix("… is not of type string"))
+    }
+
     @Test func keywordLocationFollowsReferencesAndAbsoluteLocationNamesTheResource() throws {
         let schema = try Self.schema(##"""
             {"$id": "https://example.com/tool.json",

@@ -75,6 +75,14 @@ struct LimitTests {
         #expect(large.isValid(value))
     }
 
+    @Test func overlyNestedSchemaIsRejectedAtCompileTime() throws {
+        var schema: JSONValue = ["type": "integer"]
+        for _ in 0..<700 { schema = ["items": schema] }
+        #expect {
+            try JSONSchema.compile(schema, options: .init(validateSchema: false))
+        } throws: { ($0 as? SchemaCompileError)?.code == .tooLarge }
+    }
+
     @Test func oversizedSchemaIsRejectedAtCompileTime() throws {
         var props = JSONObject()
         for i in 0..<50 { props["p\(i)"] = ["type": "string"] }

@@ -165,7 +165,14 @@ final class Compiler {
 
     /// Records the base URI, resource and dialect of every schema location under `value`, and
     /// the identifiers and anchors it declares.
-    func scan(_ value: JSONValue, _ key: LocationKey, base: String, resource: Int, dialect: DialectInfo) throws(SchemaCompileError) {
+    func scan(
+        _ value: JSONValue, _ key: LocationKey, base: String, resource: Int, dialect: DialectInfo, depth: Int = 0
+    ) throws(SchemaCompileError) {
+        // Parsed schemas are already bounded by the parser's depth; this bounds built ones.
+        guard depth < Self.maxSchemaDepth else {
+            throw SchemaCompileError(code: .tooLarge, schemaPath: path(key),
+                                     message: "the schema is nested deeper than \(Self.maxSchemaDepth) levels")
+        }
         guard case .object(let o) = value else {
             locations[key] = LocationInfo(base: base, resource: resource, dialect: dialect, value: value)
             return
@@ -209,14 +216,14 @@ final class Compiler {
             let p = key.pointer + "/" + JSONPointer.escape(name)
             switch (kind, v) {
             case (.single, _), (.singleOrArray, .object), (.singleOrArray, .bool):
-                try scan(v, LocationKey(doc: key.doc, pointer: p), base: base, resource: resource, dialect: dialect)
+                try scan(v, LocationKey(doc: key.doc, pointer: p), base: base, resource: resource, dialect: dialect, depth: depth + 1)
             case (.array, .array(let a)), (.singleOrArray, .array(let a)):
                 for (i, s) in a.enumerated() {
-                    try scan(s, LocationKey(doc: key.doc, pointer: p + "/\(i)"), base: base, resource: resource, dialect: dialect)
+                    try scan(s, LocationKey(doc: key.doc, pointer: p + "/\(i)"), base: base, resource: resource, dialect: dialect, depth: depth + 1)
                 }
             case (.map, .object(let m)):
                 for (k, s) in m where s.objectValue != nil || s.boolValue != nil {
-                    try scan(s, LocationKey(doc: key.doc, pointer: p + "/" + JSONPointer.escape(k)), base: base, resource: resource, dialect: dialect)
+                    try scan(s, LocationKey(doc: key.doc, pointer: p + "/" + JSONPointer.escape(k)), base: base, resource: resource, dialect: dialect, depth: depth + 1)
                 }
             default:
                 break
@@ -225,6 +232,9 @@ final class Compiler {
     }
 
     enum SubschemaKind { case single, singleOrArray, array, map }
+
+    /// Deepest subschema nesting a document may have (deeper than the parser allows).
+    static let maxSchemaDepth = 600
 
     static func subschemaKeywords(_ d: DialectInfo) -> [(String, SubschemaKind)] {
         d.isDraft7 ? draft7Subschemas : draft2020Subschemas

@@ -14,7 +14,48 @@ enum Messages {
         case .string(let s) where s.utf8.count <= maxEcho && !needsEscaping(s):
             // The common short, plain string: no serializer round trip.
             return "\"" + s + "\""
-        default: return capped(v.jsonString())
+        default:
+            // Render at most a little more than the echo limit: a large failing value must not
+            // cost a full serialization per error.
+            var out: [UInt8] = []
+            var budget = maxEcho * 4 + 16
+            render(v, into: &out, budget: &budget)
+            return capped(String(decoding: out, as: UTF8.self))
+        }
+    }
+
+    /// Compact JSON of `v`, stopping once `budget` bytes have been written.
+    static func render(_ v: JSONValue, into out: inout [UInt8], budget: inout Int) {
+        guard budget > 0 else { return }
+        switch v {
+        case .array(let a):
+            out.append(UInt8(ascii: "["))
+            for (i, x) in a.enumerated() {
+                guard budget > 0 else { break }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                render(x, into: &out, budget: &budget)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let o):
+            out.append(UInt8(ascii: "{"))
+            for i in 0..<o.count {
+                guard budget > 0 else { break }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                let before = out.count
+                JSONValue.writeString(String(o.keys[i].prefix(maxEcho)), to: &out)
+                out.append(UInt8(ascii: ":"))
+                budget -= out.count - before
+                render(o.values[i], into: &out, budget: &budget)
+            }
+            out.append(UInt8(ascii: "}"))
+        case .string(let s):
+            let before = out.count
+            JSONValue.writeString(s.utf8.count > budget ? String(s.prefix(budget)) : s, to: &out)
+            budget -= out.count - before
+        default:
+            let before = out.count
+            v.write(to: &out)
+            budget -= out.count - before
         }
     }
 
