@@ -80,9 +80,15 @@ enum Messages {
     }
 
     static func type(_ v: JSONValue, _ types: TypeSet) -> String {
-        let names = types.names
-        let expected = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names.last!
-        return "\(brief(v)) is not of type \(expected)"
+        brief(v) + typeSuffixes[Int(types.rawValue)]
+    }
+
+    /// ` is not of type integer or null`, for every set of types, built once.
+    static let typeSuffixes: [String] = (0..<128).map { raw in
+        let names = TypeSet(rawValue: UInt8(raw)).names
+        guard let last = names.last else { return " is not of any type (the type list is empty)" }
+        let expected = names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " or " + last
+        return " is not of type " + expected
     }
 
     static func const(_ v: JSONValue, _ c: JSONValue) -> String {
