@@ -12,8 +12,10 @@ struct Evaluator {
     var limitError: ValidationError?
     var steps = 0
     var depth = 0
-    var instancePath: [PathToken] = []
-    var keywordPath: [String] = []
+    /// The evaluation path while collecting: one entry per subschema entered, with the
+    /// instance step it took (if any). Plain values: pushing and popping costs no reference
+    /// counting beyond a member name.
+    var path: [PathEntry] = []
     var dynamicScope: [Int32] = []
     /// Stack address at the start of the validation (0 until the first node).
     var stackBase: UInt = 0
@@ -24,8 +26,7 @@ struct Evaluator {
         self.collect = collect
         if collect {
             // One allocation each instead of regrowing through 1, 2, 4, 8 entries.
-            keywordPath.reserveCapacity(16)
-            instancePath.reserveCapacity(16)
+            path.reserveCapacity(16)
         }
     }
 
@@ -134,7 +135,7 @@ struct Evaluator {
     mutating func inPlace(_ sub: Sub, _ instance: JSONValue, _ tracker: Evaluated?) -> Bool {
         if collect { pushKeyword(sub) }
         let ok = evaluate(sub.node, instance, tracker)
-        if collect { keywordPath.removeLast() }
+        if collect { path.removeLast() }
         return ok
     }
 
@@ -158,19 +159,17 @@ struct Evaluator {
 
     @inline(never)
     mutating func pushKeyword(_ sub: Sub) {
-        keywordPath.append(program.paths[Int(sub.path)])
+        path.append(PathEntry(keyword: sub.path, token: .none))
     }
 
     @inline(never)
     mutating func push(_ sub: Sub, _ token: PathToken) {
-        keywordPath.append(program.paths[Int(sub.path)])
-        instancePath.append(token)
+        path.append(PathEntry(keyword: sub.path, token: token))
     }
 
     @inline(never)
     mutating func pop() {
-        keywordPath.removeLast()
-        instancePath.removeLast()
+        path.removeLast()
     }
 
     /// Evaluates `sub` in boolean mode (for `anyOf`, `oneOf`, `not`, `if`, `contains`), whose
@@ -196,17 +195,13 @@ struct Evaluator {
         guard !aborted else { return }
         aborted = true
         limitError = ValidationError(
-            code: .limitExceeded, instanceLocation: Self.pointer(instancePath), keywordLocation: keywordPath.joined(),
+            code: .limitExceeded, instanceLocation: Self.pointer(path), keywordLocation: keywordLocation(),
             absoluteKeywordLocation: nil, keyword: limit, message: message)
     }
 
     func makeError(_ node: SchemaNode, _ keyword: String, _ message: String, code: ValidationError.Code) -> ValidationError {
         let isFalse = keyword == "false"
-        var length = keyword.utf8.count + 1
-        for segment in keywordPath { length += segment.utf8.count }
-        var keywordLocation = ""
-        if length > 15 { keywordLocation.reserveCapacity(length) }
-        for segment in keywordPath { keywordLocation += segment }
+        var keywordLocation = keywordLocation(extra: keyword.utf8.count + 1)
         if !isFalse {
             keywordLocation += "/"
             keywordLocation += keyword
@@ -214,17 +209,28 @@ struct Evaluator {
         let hasBase = !node.location.hasPrefix("#")
         let absolute: String? = hasBase ? (isFalse ? node.location : node.location + "/" + keyword) : nil
         return ValidationError(
-            code: code, instanceLocation: Self.pointer(instancePath), keywordLocation: keywordLocation,
+            code: code, instanceLocation: Self.pointer(path), keywordLocation: keywordLocation,
             absoluteKeywordLocation: absolute, keyword: keyword, message: message)
     }
 
-    static func pointer(_ tokens: [PathToken]) -> String {
+    /// The keyword location of the current path (room reserved for `extra` more bytes).
+    func keywordLocation(extra: Int = 0) -> String {
+        var length = extra
+        for entry in path { length += program.paths[Int(entry.keyword)].utf8.count }
         var out = ""
-        for t in tokens {
-            out += "/"
-            switch t {
-            case .key(let k): out += JSONPointer.escape(k)
-            case .index(let i): out += String(i)
+        if length > 15 { out.reserveCapacity(length) }
+        for entry in path { out += program.paths[Int(entry.keyword)] }
+        return out
+    }
+
+    /// The instance location (JSON Pointer) of the current path.
+    static func pointer(_ path: [PathEntry]) -> String {
+        var out = ""
+        for entry in path {
+            switch entry.token {
+            case .none: continue
+            case .key(let k): out += "/" + JSONPointer.escape(k)
+            case .index(let i): out += "/" + String(i)
             }
         }
         return out
