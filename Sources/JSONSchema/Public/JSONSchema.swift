@@ -11,8 +11,9 @@
 /// schema.validate(["limit": 500]).errors[0].description
 /// // "/limit: 500 is greater than the maximum 100"
 /// ```
-/// A compiled schema is immutable and `Sendable`; validating allocates nothing for the schema
-/// and, on the boolean path, nothing for a valid instance beyond what `unevaluated*` needs.
+/// A compiled schema is immutable and `Sendable`. The boolean path (``isValid(_:)``) allocates
+/// nothing for typical instances: it only allocates for `unevaluated*` bookkeeping, for
+/// patterns matched against non-ASCII strings, and for `uniqueItems` on long arrays.
 public struct JSONSchema: Sendable {
     let program: Program
     /// The dialect of the root schema (from `$schema`, or the default).
