@@ -21,6 +21,8 @@ struct ConformanceCase {
 
     let name: String
     let policies: String
+    /// The same policies in the JSON format (EST), from `derived/policies-est`, when present.
+    let policiesJSON: String?
     let entities: String
     let schema: String
     let shouldValidate: Bool
@@ -37,6 +39,8 @@ struct ConformanceCase {
             return try TestPaths.read(root.appendingPathComponent(path))
         }
         policies = try text("policies")
+        let estPath = "derived/policies-est/" + (o["policies"]?.stringValue ?? "").replacingOccurrences(of: ".cedar", with: ".json")
+        policiesJSON = try? TestPaths.read(root.appendingPathComponent(estPath))
         entities = try text("entities")
         schema = try text("schema")
         shouldValidate = o["shouldValidate"]?.boolValue ?? true
@@ -58,12 +62,17 @@ struct ConformanceCase {
     }
 
     /// Runs every request; returns one line per mismatch (empty when all match).
-    func run(useSchema: Bool = true) -> (passed: Int, failures: [String]) {
+    func run(useSchema: Bool = true, policiesAsJSON: Bool = false) -> (passed: Int, failures: [String]) {
         let policySet: PolicySet
         let store: Entities
         let parsedSchema: Schema?
         do {
-            policySet = try PolicySet(cedar: policies)
+            if policiesAsJSON {
+                guard let json = policiesJSON else { return (0, ["\(name): no JSON policies"]) }
+                policySet = try PolicySet(json: json)
+            } else {
+                policySet = try PolicySet(cedar: policies)
+            }
             parsedSchema = useSchema ? try Schema(cedarschema: schema) : nil
             store = try parsedSchema.map { try Entities(json: entities, schema: $0) } ?? Entities(json: entities)
         } catch {
