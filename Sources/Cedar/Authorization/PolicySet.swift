@@ -20,8 +20,8 @@ public struct PolicySet: Sendable {
         let templates: [Policy]
         let index: PolicyIndex
         let positions: [PolicyID: Int]
-        /// Each policy's conditions as one boolean expression, ready to evaluate.
-        let conditions: [Expr]
+        /// Each policy's conditions compiled into one boolean node.
+        let conditions: [Node]
         let isForbid: [Bool]
 
         init(policies: [Policy], templates: [Policy]) {
@@ -31,7 +31,7 @@ public struct PolicySet: Sendable {
             var positions: [PolicyID: Int] = [:]
             for (i, p) in policies.enumerated() { positions[p.id] = i }
             self.positions = positions
-            conditions = policies.map(\.conditionExpression)
+            conditions = policies.map { Node.compile($0.conditionExpression) }
             isForbid = policies.map { $0.effect == .forbid }
         }
     }
@@ -131,13 +131,13 @@ public struct PolicySet: Sendable {
     /// evaluate is skipped and listed in ``Response/errors``.
     public func isAuthorized(_ request: Request, entities: Entities) -> Response {
         let s = storage
-        let evaluator = Evaluator(request: request, entities: entities)
+        let context = EvaluationContext(request: request, entities: entities)
         var permits: [Int32] = []
         var forbids: [Int32] = []
         var errors: [AuthorizationError] = []
-        s.index.forEachCandidate(request, entities: entities) { p in
+        s.index.forEachCandidate(context) { p in
             do throws(EvaluationError) {
-                if try evaluator.evaluateBool(s.conditions[p]) {
+                if try s.conditions[p].evaluateBool(context) {
                     if s.isForbid[p] { forbids.append(Int32(p)) } else { permits.append(Int32(p)) }
                 }
             } catch {

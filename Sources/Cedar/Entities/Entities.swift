@@ -11,19 +11,19 @@ public struct Entities: Sendable {
     final class Record: Sendable {
         let entity: Entity
         /// Every ancestor, following `parents` transitively (not including the entity itself).
-        let ancestors: Set<EntityUID>
+        let ancestors: UIDSet
 
         init(entity: Entity, ancestors: Set<EntityUID>) {
             self.entity = entity
-            self.ancestors = ancestors
+            self.ancestors = UIDSet(ancestors)
         }
     }
 
-    let records: [EntityUID: Record]
+    let records: UIDTable<Record>
 
     /// An empty store.
     public init() {
-        records = [:]
+        records = UIDTable()
     }
 
     /// Builds a store from entities.
@@ -48,7 +48,7 @@ public struct Entities: Sendable {
     }
 
     /// Computes every entity's ancestors by depth-first search, rejecting cycles.
-    private static func closure(_ byUID: [EntityUID: Entity]) throws(ParseError) -> [EntityUID: Record] {
+    private static func closure(_ byUID: [EntityUID: Entity]) throws(ParseError) -> UIDTable<Record> {
         var ancestors: [EntityUID: Set<EntityUID>] = [:]
         var inProgress = Set<EntityUID>()
 
@@ -71,12 +71,12 @@ public struct Entities: Sendable {
             return result
         }
 
-        var records: [EntityUID: Record] = [:]
+        var records: [(EntityUID, Record)] = []
         records.reserveCapacity(byUID.count)
         for (uid, entity) in byUID {
-            records[uid] = Record(entity: entity, ancestors: try visit(uid))
+            records.append((uid, Record(entity: entity, ancestors: try visit(uid))))
         }
-        return records
+        return UIDTable(records)
     }
 
     /// The entity with this uid, if present.
@@ -88,7 +88,7 @@ public struct Entities: Sendable {
     public var count: Int { records.count }
 
     /// All entities, in no particular order.
-    public var all: [Entity] { records.values.map(\.entity) }
+    public var all: [Entity] { records.elements.map { records[$0]!.entity } }
 
     /// Whether `uid` is `ancestor` or a descendant of it (Cedar's `in`).
     public func isEntity(_ uid: EntityUID, in ancestor: EntityUID) -> Bool {
@@ -97,7 +97,7 @@ public struct Entities: Sendable {
 
     /// The transitive ancestors of `uid` (empty when it is absent).
     public func ancestors(of uid: EntityUID) -> Set<EntityUID> {
-        records[uid]?.ancestors ?? []
+        Set(records[uid]?.ancestors.elements ?? [])
     }
 
     /// A store with `more` added (replacing entities with the same uid).
@@ -105,7 +105,7 @@ public struct Entities: Sendable {
     /// - Throws: ``ParseError`` for a cycle in the combined parent relation.
     public func adding(_ more: [Entity]) throws(ParseError) -> Entities {
         var byUID: [EntityUID: Entity] = [:]
-        for (uid, record) in records { byUID[uid] = record.entity }
+        for uid in records.elements { byUID[uid] = records[uid]!.entity }
         for entity in more { byUID[entity.uid] = entity }
         return try Entities(uniqued: byUID)
     }

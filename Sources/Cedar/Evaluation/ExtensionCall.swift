@@ -7,53 +7,68 @@ extension ExtensionFunction {
     /// - Throws: ``EvaluationError`` for the wrong number of arguments, a wrong argument type,
     ///   an unparsable constructor string or an overflow.
     func apply(_ args: [CedarValue]) throws(EvaluationError) -> CedarValue {
-        guard args.count == arity else {
-            throw EvaluationError(
-                "wrong number of arguments provided to extension function `\(rawValue)`: expected \(arity), got \(args.count)")
-        }
+        guard args.count == arity else { throw arityError(args.count) }
+        return arity == 1 ? try apply(args[0]) : try apply(args[0], args[1])
+    }
+
+    func arityError(_ count: Int) -> EvaluationError {
+        EvaluationError(
+            "wrong number of arguments provided to extension function `\(rawValue)`: expected \(arity), got \(count)")
+    }
+
+    /// Calls a one-argument function (a constructor, or a method on its receiver).
+    func apply(_ a: CedarValue) throws(EvaluationError) -> CedarValue {
         switch self {
         case .ip:
-            let s = try string(args[0])
+            let s = try string(a)
             guard let ip = IPAddress(parsing: s) else { throw failure("invalid IP address: \(s)") }
             return .ipaddr(ip)
         case .decimal:
-            let s = try string(args[0])
+            let s = try string(a)
             guard let d = CedarDecimal(parsing: s) else { throw failure("`\(s)` is not a well-formed decimal value") }
             return .decimal(d)
         case .datetime:
-            let s = try string(args[0])
+            let s = try string(a)
             guard let d = CedarDatetime(parsing: s) else { throw failure("invalid datetime: \(s)") }
             return .datetime(d)
         case .duration:
-            let s = try string(args[0])
+            let s = try string(a)
             guard let d = CedarDuration(parsing: s) else { throw failure("invalid duration: \(s)") }
             return .duration(d)
-        case .lessThan: return .bool(try decimal(args[0]) < decimal(args[1]))
-        case .lessThanOrEqual: return .bool(try decimal(args[0]) <= decimal(args[1]))
-        case .greaterThan: return .bool(try decimal(args[0]) > decimal(args[1]))
-        case .greaterThanOrEqual: return .bool(try decimal(args[0]) >= decimal(args[1]))
-        case .isIpv4: return .bool(try ip(args[0]).isV4)
-        case .isIpv6: return .bool(try !ip(args[0]).isV4)
-        case .isLoopback: return .bool(try ip(args[0]).isLoopback)
-        case .isMulticast: return .bool(try ip(args[0]).isMulticast)
-        case .isInRange: return .bool(try ip(args[0]).isInRange(ip(args[1])))
+        case .isIpv4: return .bool(try ip(a).isV4)
+        case .isIpv6: return .bool(try !ip(a).isV4)
+        case .isLoopback: return .bool(try ip(a).isLoopback)
+        case .isMulticast: return .bool(try ip(a).isMulticast)
+        case .toDate:
+            guard let r = try datetime(a).toDate() else { throw failure("overflow when computing toDate") }
+            return .datetime(r)
+        case .toTime: return .duration(try datetime(a).toTime())
+        case .toMilliseconds: return .long(try duration(a).milliseconds)
+        case .toSeconds: return .long(try duration(a).seconds)
+        case .toMinutes: return .long(try duration(a).minutes)
+        case .toHours: return .long(try duration(a).hours)
+        case .toDays: return .long(try duration(a).days)
+        default: throw arityError(1)
+        }
+    }
+
+    /// Calls a two-argument function (a method with one argument besides its receiver).
+    func apply(_ a: CedarValue, _ b: CedarValue) throws(EvaluationError) -> CedarValue {
+        switch self {
+        case .lessThan: return .bool(try decimal(a) < decimal(b))
+        case .lessThanOrEqual: return .bool(try decimal(a) <= decimal(b))
+        case .greaterThan: return .bool(try decimal(a) > decimal(b))
+        case .greaterThanOrEqual: return .bool(try decimal(a) >= decimal(b))
+        case .isInRange: return .bool(try ip(a).isInRange(ip(b)))
         case .offset:
-            let (dt, dur) = (try datetime(args[0]), try duration(args[1]))
+            let (dt, dur) = (try datetime(a), try duration(b))
             guard let r = dt.offset(by: dur) else { throw failure("overflow when computing offset") }
             return .datetime(r)
         case .durationSince:
-            let (a, b) = (try datetime(args[0]), try datetime(args[1]))
-            guard let r = a.durationSince(b) else { throw failure("overflow when computing durationSince") }
+            let (x, y) = (try datetime(a), try datetime(b))
+            guard let r = x.durationSince(y) else { throw failure("overflow when computing durationSince") }
             return .duration(r)
-        case .toDate:
-            guard let r = try datetime(args[0]).toDate() else { throw failure("overflow when computing toDate") }
-            return .datetime(r)
-        case .toTime: return .duration(try datetime(args[0]).toTime())
-        case .toMilliseconds: return .long(try duration(args[0]).milliseconds)
-        case .toSeconds: return .long(try duration(args[0]).seconds)
-        case .toMinutes: return .long(try duration(args[0]).minutes)
-        case .toHours: return .long(try duration(args[0]).hours)
-        case .toDays: return .long(try duration(args[0]).days)
+        default: throw arityError(2)
         }
     }
 
