@@ -10,10 +10,10 @@ public struct Request: Sendable {
     /// The entity acted on.
     public let resource: EntityUID
     /// Extra facts, read as `context.name` in policies.
-    public let context: [String: CedarValue]
+    public let context: CedarRecord
 
     /// Creates a request.
-    public init(principal: EntityUID, action: EntityUID, resource: EntityUID, context: [String: CedarValue] = [:]) {
+    public init(principal: EntityUID, action: EntityUID, resource: EntityUID, context: CedarRecord = [:]) {
         self.principal = principal
         self.action = action
         self.resource = resource

@@ -37,21 +37,22 @@ extension Entities {
         }
         var parents = Set<EntityUID>()
         for (i, p) in parentList.enumerated() { parents.insert(try EntityUID.decode(p, at: "\(path).parents[\(i)]")) }
-        var tags: [String: CedarValue] = [:]
+        var tags: [(String, CedarValue)] = []
         if let tagsJSON = object["tags"] {
             guard case .object(let tagObject) = tagsJSON else {
                 throw ParseError(.invalidEntity, "\(path): `tags` must be an object")
             }
             for (key, value) in tagObject.entries {
-                tags[key] = try decodeValue(value, at: "\(path).tags.\(key)", type: schema?.tagType(of: uid.type))
+                tags.append((key, try decodeValue(value, at: "\(path).tags.\(key)", type: schema?.tagType(of: uid.type))))
             }
         }
         let attributeTypes = schema?.attributeTypes(of: uid.type)
-        var attributes = [String: CedarValue](minimumCapacity: attrs.count)
+        var attributes: [(String, CedarValue)] = []
+        attributes.reserveCapacity(attrs.count)
         for (key, value) in attrs.entries {
-            attributes[key] = try decodeValue(value, at: "\(path).attrs.\(key)", type: attributeTypes?[key]?.type)
+            attributes.append((key, try decodeValue(value, at: "\(path).attrs.\(key)", type: attributeTypes?[key]?.type)))
         }
-        return Entity(uid: uid, attributes: attributes, parents: parents, tags: tags)
+        return Entity(uid: uid, attributes: CedarRecord(attributes), parents: parents, tags: CedarRecord(tags))
     }
 
     /// Decodes a value, using the schema type when one is known (implicit entity and extension

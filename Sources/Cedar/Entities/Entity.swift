@@ -6,16 +6,15 @@ public struct Entity: Sendable, Equatable {
     /// The entity's uid.
     public let uid: EntityUID
     /// The attributes, read with `.name` or `["name"]`.
-    public let attributes: [String: CedarValue]
+    public let attributes: CedarRecord
     /// The direct parents; `in` also follows their parents, transitively.
     public let parents: Set<EntityUID>
     /// The tags, read with `getTag` and tested with `hasTag`. Tags are not attributes.
-    public let tags: [String: CedarValue]
+    public let tags: CedarRecord
 
     /// Creates an entity.
     public init(
-        uid: EntityUID, attributes: [String: CedarValue] = [:], parents: Set<EntityUID> = [],
-        tags: [String: CedarValue] = [:]
+        uid: EntityUID, attributes: CedarRecord = [:], parents: Set<EntityUID> = [], tags: CedarRecord = [:]
     ) {
         self.uid = uid
         self.attributes = attributes

@@ -49,7 +49,7 @@ struct UIDTable<Value: Sendable>: Sendable {
             var i = h & mask
             while let existing = k[i] {
                 if existing.storage === key.storage
-                    || (existing.storage.hash == h && existing.storage.id == key.storage.id
+                    || (existing.storage.hash == h && cedarStringsEqual(existing.storage.id, key.storage.id)
                         && existing.storage.type == key.storage.type)
                 {
                     return i

@@ -2,8 +2,9 @@
 // records of the request's own entities, looked up once and shared by the scope index and every
 // policy's conditions.
 
-/// Per-request state for evaluation.
-struct EvaluationContext {
+/// Per-request state for evaluation. A class, so that passing it down the node tree and into
+/// closures is one pointer rather than a copy of every field.
+final class EvaluationContext {
     let request: Request
     let entities: Entities
     let principal: Entities.Record?

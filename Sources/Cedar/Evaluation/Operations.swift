@@ -3,11 +3,13 @@
 // error, and integer arithmetic is checked.
 
 enum Operations {
-    static func attribute(of v: CedarValue, _ name: String, _ c: EvaluationContext) throws(EvaluationError) -> CedarValue {
+    static func attribute(of v: CedarValue, _ name: AttributeKey, _ c: EvaluationContext) throws(EvaluationError)
+        -> CedarValue
+    {
         switch v {
         case .record(let fields):
-            guard let value = fields[name] else {
-                throw EvaluationError("record does not have the attribute `\(name)`")
+            guard let value = fields.value(name) else {
+                throw EvaluationError("record does not have the attribute `\(name.name)`")
             }
             return value
         case .entity(let uid):
@@ -18,20 +20,22 @@ enum Operations {
     }
 
     @inline(__always)
-    static func entityAttribute(_ uid: EntityUID, _ record: Entities.Record?, _ name: String) throws(EvaluationError)
-        -> CedarValue
+    static func entityAttribute(_ uid: EntityUID, _ record: Entities.Record?, _ name: AttributeKey)
+        throws(EvaluationError) -> CedarValue
     {
         guard let record else { throw EvaluationError("entity `\(uid)` does not exist") }
-        guard let value = record.entity.attributes[name] else {
-            throw EvaluationError("`\(uid)` does not have the attribute `\(name)`")
+        guard let value = record.entity.attributes.value(name) else {
+            throw EvaluationError("`\(uid)` does not have the attribute `\(name.name)`")
         }
         return value
     }
 
-    static func hasAttribute(_ v: CedarValue, _ name: String, _ c: EvaluationContext) throws(EvaluationError) -> Bool {
+    static func hasAttribute(_ v: CedarValue, _ name: AttributeKey, _ c: EvaluationContext) throws(EvaluationError)
+        -> Bool
+    {
         switch v {
-        case .record(let fields): return fields[name] != nil
-        case .entity(let uid): return c.record(uid)?.entity.attributes[name] != nil
+        case .record(let fields): return fields.value(name) != nil
+        case .entity(let uid): return c.record(uid)?.entity.attributes.value(name) != nil
         default: throw .type(expected: "one of [record, entity]", got: v)
         }
     }

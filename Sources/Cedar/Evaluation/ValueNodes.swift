@@ -36,10 +36,10 @@ final class BinaryNode: Node, @unchecked Sendable {
 /// `principal.a`, `resource.a`, `action.a` or `context.a`, without building the variable's value.
 final class VariableAttributeNode: Node, @unchecked Sendable {
     let variable: Variable
-    let name: String
+    let name: AttributeKey
     init(_ variable: Variable, _ name: String) {
         self.variable = variable
-        self.name = name
+        self.name = AttributeKey(name)
     }
 
     override func evaluate(_ c: EvaluationContext) throws(EvaluationError) -> CedarValue {
@@ -48,8 +48,8 @@ final class VariableAttributeNode: Node, @unchecked Sendable {
         case .resource: return try Operations.entityAttribute(c.request.resource, c.resource, name)
         case .action: return try Operations.entityAttribute(c.request.action, c.action, name)
         case .context:
-            guard let value = c.request.context[name] else {
-                throw EvaluationError("record does not have the attribute `\(name)`")
+            guard let value = c.request.context.value(name) else {
+                throw EvaluationError("record does not have the attribute `\(name.name)`")
             }
             return value
         }
@@ -58,10 +58,10 @@ final class VariableAttributeNode: Node, @unchecked Sendable {
 
 final class VariableHasAttributeNode: Node, @unchecked Sendable {
     let variable: Variable
-    let name: String
+    let name: AttributeKey
     init(_ variable: Variable, _ name: String) {
         self.variable = variable
-        self.name = name
+        self.name = AttributeKey(name)
     }
 
     override func evaluate(_ c: EvaluationContext) throws(EvaluationError) -> CedarValue {
@@ -70,20 +70,20 @@ final class VariableHasAttributeNode: Node, @unchecked Sendable {
 
     override func evaluateBool(_ c: EvaluationContext) throws(EvaluationError) -> Bool {
         switch variable {
-        case .principal: c.principal?.entity.attributes[name] != nil
-        case .resource: c.resource?.entity.attributes[name] != nil
-        case .action: c.action?.entity.attributes[name] != nil
-        case .context: c.request.context[name] != nil
+        case .principal: c.principal?.entity.attributes.value(name) != nil
+        case .resource: c.resource?.entity.attributes.value(name) != nil
+        case .action: c.action?.entity.attributes.value(name) != nil
+        case .context: c.request.context.value(name) != nil
         }
     }
 }
 
 final class AttributeNode: Node, @unchecked Sendable {
     let operand: Node
-    let name: String
+    let name: AttributeKey
     init(_ operand: Node, _ name: String) {
         self.operand = operand
-        self.name = name
+        self.name = AttributeKey(name)
     }
 
     override func evaluate(_ c: EvaluationContext) throws(EvaluationError) -> CedarValue {
@@ -93,10 +93,10 @@ final class AttributeNode: Node, @unchecked Sendable {
 
 final class HasAttributeNode: Node, @unchecked Sendable {
     let operand: Node
-    let name: String
+    let name: AttributeKey
     init(_ operand: Node, _ name: String) {
         self.operand = operand
-        self.name = name
+        self.name = AttributeKey(name)
     }
 
     override func evaluate(_ c: EvaluationContext) throws(EvaluationError) -> CedarValue {
@@ -172,14 +172,19 @@ final class SetNode: Node, @unchecked Sendable {
 }
 
 final class RecordNode: Node, @unchecked Sendable {
-    let fields: [(String, Node)]
-    init(_ fields: [(String, Node)]) { self.fields = fields }
-    override var operands: [Node] { fields.map(\.1) }
+    let keys: [String]
+    let nodes: [Node]
+    init(_ fields: [(String, Node)]) {
+        keys = fields.map(\.0)
+        nodes = fields.map(\.1)
+    }
+    override var operands: [Node] { nodes }
 
     override func evaluate(_ c: EvaluationContext) throws(EvaluationError) -> CedarValue {
-        var result = [String: CedarValue](minimumCapacity: fields.count)
-        for (key, node) in fields { result[key] = try node.evaluate(c) }
-        return .record(result)
+        var values: [CedarValue] = []
+        values.reserveCapacity(nodes.count)
+        for node in nodes { values.append(try node.evaluate(c)) }
+        return .record(CedarRecord(uniqueKeys: keys, values: values))
     }
 }
 

@@ -15,7 +15,7 @@ extension CedarValue {
     /// Parses a context record written in Cedar's JSON value format (no schema).
     ///
     /// - Throws: ``ParseError`` when the text is not a JSON object of valid values.
-    public static func context(json text: String) throws(ParseError) -> [String: CedarValue] {
+    public static func context(json text: String) throws(ParseError) -> CedarRecord {
         let value = try JSONParser.parse(text)
         guard case .object = value else {
             throw ParseError(.invalidValue, "the context must be a JSON object, found \(value.kindDescription)")
@@ -42,11 +42,10 @@ extension CedarValue {
             return .set(set)
         case .object(let object):
             if let escaped = try decodeEscape(object, at: path) { return escaped }
-            var fields = [String: CedarValue](minimumCapacity: object.count)
-            for (key, value) in object.entries {
-                fields[key] = try decode(value, at: "\(path).\(key)")
-            }
-            return .record(fields)
+            var values: [CedarValue] = []
+            values.reserveCapacity(object.count)
+            for (key, value) in object.entries { values.append(try decode(value, at: "\(path).\(key)")) }
+            return .record(CedarRecord(uniqueKeys: object.keys, values: values))
         }
     }
 

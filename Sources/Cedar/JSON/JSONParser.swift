@@ -91,7 +91,7 @@ struct JSONParser {
         defer { depth -= 1 }
         i += 1
         var entries: [(key: String, value: JSONValue)] = []
-        var seen = Set<String>()
+        var seen = Set<CedarKey>()
         skipWhitespace()
         if i < bytes.count && bytes[i] == UInt8(ascii: "}") {
             i += 1
@@ -102,7 +102,7 @@ struct JSONParser {
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a string key") }
             let keyStart = i
             let key = try parseString()
-            guard seen.insert(key).inserted else {
+            guard seen.insert(CedarKey(key)).inserted else {
                 throw error("duplicate key \"\(key)\"", code: .duplicateKey, at: keyStart)
             }
             skipWhitespace()

@@ -100,7 +100,7 @@ extension PolicyParser {
             let key = try attributeKey(keyOperand)
             try expect(":")
             let value = try toExpr(try parseExpr())
-            if fields.contains(where: { $0.0 == key }) {
+            if fields.contains(where: { cedarStringsEqual($0.0, key) }) {
                 throw error(.duplicateKey, "duplicate key `\(key)` in record literal", at: keyOperand.location)
             }
             fields.append((key, value))

@@ -8,17 +8,17 @@ struct Pattern: Sendable, Hashable {
     private let shape: Shape
 
     private enum Shape: Hashable, Sendable {
-        case exact([Unicode.Scalar])
-        case prefix([Unicode.Scalar])
-        case suffix([Unicode.Scalar])
-        case infix([Unicode.Scalar])
+        case exact([UInt8])
+        case prefix([UInt8])
+        case suffix([UInt8])
+        case infix([UInt8])
         case general
     }
 
     init(_ elements: [CedarString.PatternElement]) {
         self.elements = elements
-        // Literal runs between stars; consecutive stars match what one star matches.
-        var parts: [[Unicode.Scalar]] = [[]]
+        // Literal runs between stars, as UTF-8; consecutive stars match what one star matches.
+        var parts: [[UInt8]] = [[]]
         var previousWasStar = false
         for e in elements {
             switch e {
@@ -26,7 +26,7 @@ struct Pattern: Sendable, Hashable {
                 if !previousWasStar { parts.append([]) }
                 previousWasStar = true
             case .character(let c):
-                parts[parts.count - 1].append(c)
+                parts[parts.count - 1].append(contentsOf: Array(String(Character(c)).utf8))
                 previousWasStar = false
             }
         }
@@ -37,48 +37,63 @@ struct Pattern: Sendable, Hashable {
         case 3 where parts[0].isEmpty && parts[2].isEmpty: shape = .infix(parts[1])
         default: shape = .general
         }
+        segments = parts
     }
+
+    /// The literal runs between stars (first and last may be empty), as UTF-8.
+    private let segments: [[UInt8]]
 
     /// Whether the whole of `text` matches the pattern.
+    ///
+    /// Matching works on UTF-8 bytes. That is equivalent to matching Unicode scalars: a literal
+    /// run starts with a lead byte, so it can only match where a scalar starts.
     func matches(_ text: String) -> Bool {
-        switch shape {
-        case .exact(let lit): return text.unicodeScalars.elementsEqual(lit)
-        case .prefix(let lit): return text.unicodeScalars.starts(with: lit)
-        case .suffix(let lit): return text.unicodeScalars.reversed().starts(with: lit.reversed())
-        case .infix(let lit):
-            if lit.isEmpty { return true }
-            let s = Array(text.unicodeScalars)
-            guard s.count >= lit.count else { return false }
-            for start in 0...(s.count - lit.count) where s[start] == lit[0] {
-                if s[start..<(start + lit.count)].elementsEqual(lit) { return true }
+        var text = text
+        return text.withUTF8 { s in
+            switch shape {
+            case .exact(let lit): return s.elementsEqual(lit)
+            case .prefix(let lit): return s.count >= lit.count && s.prefix(lit.count).elementsEqual(lit)
+            case .suffix(let lit): return s.count >= lit.count && s.suffix(lit.count).elementsEqual(lit)
+            case .infix(let lit): return Self.find(lit, in: s, from: 0) != nil
+            case .general: return Self.matchSegments(segments, s)
             }
-            return false
-        case .general: return Self.wildcardMatch(Array(text.unicodeScalars), elements)
         }
     }
 
-    /// Greedy matching with backtracking to the last star: linear in practice, O(n·m) at worst.
-    private static func wildcardMatch(_ s: [Unicode.Scalar], _ p: [CedarString.PatternElement]) -> Bool {
-        var i = 0, j = 0
-        var starJ = -1, starI = 0
-        while i < s.count {
-            if j < p.count, case .character(let c) = p[j], c == s[i] {
-                i += 1
-                j += 1
-            } else if j < p.count, p[j] == .wildcard {
-                starJ = j
-                starI = i
-                j += 1
-            } else if starJ >= 0 {
-                j = starJ + 1
-                starI += 1
-                i = starI
-            } else {
+    /// The end of the first occurrence of `needle` in `s` at or after `start`.
+    private static func find(_ needle: [UInt8], in s: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        if needle.isEmpty { return start }
+        guard s.count - start >= needle.count else { return nil }
+        let first = needle[0]
+        var i = start
+        while i <= s.count - needle.count {
+            if s[i] == first {
+                var j = 1
+                while j < needle.count && s[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return i + needle.count }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// `seg0 * seg1 * ... * segN`: the first run anchors the start, the last the end, and each
+    /// middle run is matched at its leftmost position, which is optimal for stars.
+    private static func matchSegments(_ segments: [[UInt8]], _ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        let first = segments[0]
+        let last = segments[segments.count - 1]
+        guard s.count >= first.count + last.count, s.prefix(first.count).elementsEqual(first),
+            s.suffix(last.count).elementsEqual(last)
+        else { return false }
+        var position = first.count
+        let limit = s.count - last.count
+        for segment in segments[1..<(segments.count - 1)] {
+            guard let end = find(segment, in: UnsafeBufferPointer(rebasing: s[..<limit]), from: position) else {
                 return false
             }
+            position = end
         }
-        while j < p.count, p[j] == .wildcard { j += 1 }
-        return j == p.count
+        return true
     }
 
     static func == (lhs: Pattern, rhs: Pattern) -> Bool { lhs.elements == rhs.elements }

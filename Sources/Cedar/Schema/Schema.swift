@@ -112,7 +112,7 @@ extension CedarValue {
     ///
     /// - Throws: ``ParseError`` when the text is not a JSON object of valid values.
     public static func context(json text: String, schema: Schema, action: EntityUID) throws(ParseError)
-        -> [String: CedarValue]
+        -> CedarRecord
     {
         guard let type = schema.contextType(of: action) else { return try context(json: text) }
         let json = try JSONParser.parse(text)

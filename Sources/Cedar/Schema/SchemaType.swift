@@ -98,16 +98,17 @@ extension SchemaType {
             return .set(set)
         case .record(let recordType):
             guard case .object(let object) = json else { throw mismatch() }
-            var fields = [String: CedarValue](minimumCapacity: object.count)
+            var fields: [(String, CedarValue)] = []
+            fields.reserveCapacity(object.count)
             for (key, value) in object.entries {
                 let attrPath = "\(path).\(key)"
                 if let t = recordType[key]?.type {
-                    fields[key] = try t.decode(value, at: attrPath)
+                    fields.append((key, try t.decode(value, at: attrPath)))
                 } else {
-                    fields[key] = try CedarValue.decode(value, at: attrPath)
+                    fields.append((key, try CedarValue.decode(value, at: attrPath)))
                 }
             }
-            return .record(fields)
+            return .record(CedarRecord(fields))
         case .ipaddr, .decimal, .datetime, .duration:
             let function = extensionFunction!
             switch json {

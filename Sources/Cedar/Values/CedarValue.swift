@@ -7,7 +7,7 @@
 ///
 /// Build values directly or with literals:
 /// ```swift
-/// let context: [String: CedarValue] = [
+/// let context: CedarRecord = [
 ///     "mfa": true,
 ///     "risk": 42,
 ///     "scopes": ["tools:call"],
@@ -26,7 +26,7 @@ public enum CedarValue: Hashable, Sendable {
     /// An unordered set without duplicates.
     case set(Set<CedarValue>)
     /// A record of named attributes.
-    case record([String: CedarValue])
+    case record(CedarRecord)
     /// An `ipaddr` extension value.
     case ipaddr(IPAddress)
     /// A `decimal` extension value.
@@ -63,7 +63,7 @@ extension CedarValue: ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral, 
 
     /// Builds a record; a repeated key keeps the last value.
     public init(dictionaryLiteral elements: (String, CedarValue)...) {
-        self = .record(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = .record(CedarRecord(elements))
     }
 }
 
@@ -77,13 +77,31 @@ extension CedarValue: CustomStringConvertible {
         case .string(let s): return CedarString.quoted(s)
         case .entity(let uid): return uid.description
         case .set(let elements): return "[" + elements.map(\.description).sorted().joined(separator: ", ") + "]"
-        case .record(let fields):
-            let inner = fields.keys.sorted().map { "\(CedarString.quoted($0)): \(fields[$0]!.description)" }
-            return "{" + inner.joined(separator: ", ") + "}"
+        case .record(let fields): return fields.description
         case .ipaddr(let ip): return "ip(\"\(ip)\")"
         case .decimal(let d): return "decimal(\"\(d)\")"
         case .datetime(let d): return "datetime(\"1970-01-01\").offset(duration(\"\(d.millisecondsSinceEpoch)ms\"))"
         case .duration(let d): return "duration(\"\(d)\")"
+        }
+    }
+}
+
+extension CedarValue {
+    /// Cedar equality: structural, with strings compared byte-wise (not by Unicode canonical
+    /// equivalence, as Swift's `String ==` would).
+    public static func == (lhs: CedarValue, rhs: CedarValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.string(let a), .string(let b)): cedarStringsEqual(a, b)
+        case (.bool(let a), .bool(let b)): a == b
+        case (.long(let a), .long(let b)): a == b
+        case (.entity(let a), .entity(let b)): a == b
+        case (.set(let a), .set(let b)): a == b
+        case (.record(let a), .record(let b)): a == b
+        case (.ipaddr(let a), .ipaddr(let b)): a == b
+        case (.decimal(let a), .decimal(let b)): a == b
+        case (.datetime(let a), .datetime(let b)): a == b
+        case (.duration(let a), .duration(let b)): a == b
+        default: false
         }
     }
 }

@@ -28,6 +28,10 @@ public struct EntityType: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { name }
 
+    /// Names compare byte-wise, as Cedar compares strings (see `cedarStringsEqual`).
+    public static func == (lhs: EntityType, rhs: EntityType) -> Bool { cedarStringsEqual(lhs.name, rhs.name) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+
     /// The last path segment (`User` for `NS::User`).
     public var basename: Substring {
         // Identifiers contain no colon, so the last colon ends the namespace.

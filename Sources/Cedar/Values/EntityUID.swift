@@ -44,7 +44,7 @@ public struct EntityUID: Hashable, Sendable, CustomStringConvertible {
     @inlinable
     public static func == (lhs: EntityUID, rhs: EntityUID) -> Bool {
         lhs.storage === rhs.storage
-            || (lhs.storage.hash == rhs.storage.hash && lhs.storage.id == rhs.storage.id
+            || (lhs.storage.hash == rhs.storage.hash && cedarStringsEqual(lhs.storage.id, rhs.storage.id)
                 && lhs.storage.type == rhs.storage.type)
     }
 

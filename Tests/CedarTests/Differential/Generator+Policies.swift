@@ -77,7 +77,7 @@ extension Generator {
         case 0: return .atom("context")
         case 1: return attributeRead("record", max(depth - 1, 0))
         default:
-            let keys = Array(["a", "b", "sp ace", ""].filter { _ in rng.chance(0.5) })
+            let keys = Array(["a", "b", "sp ace", "", "\u{e9}", "e\u{301}"].filter { _ in rng.chance(0.5) })
             return .record(keys, keys.map { _ in depth > 0 ? any(depth - 1) : long(0) })
         }
     }

@@ -11,7 +11,8 @@ struct Generator {
     // MARK: Vocabulary
 
     static let groups = ["g0", "g1", "g2"]
-    static let users = ["alice", "bob", "", "ü \u{0}"]
+    // "\u{e9}" and "e\u{301}" are canonically equivalent but different Cedar strings.
+    static let users = ["alice", "bob", "", "ü \u{0}", "\u{e9}", "e\u{301}"]
     static let docs = ["d1", "d2"]
     static let folders = ["f1", "f2"]
     static let actions = ["view", "edit", "admin"]
@@ -20,7 +21,10 @@ struct Generator {
         ("nums", "longs"), ("rec", "record"), ("ip", "ipaddr"), ("dec", "decimal"), ("when", "datetime"),
         ("dur", "duration"), ("sp ace", "long"),
     ]
-    static let strings = ["", "a", "abc", "ham and eggs", "a*b", "ü", "😀x", "x\ny", "/etc/passwd", "10.0.0.1", "1.5", "A"]
+    static let strings = [
+        "", "a", "abc", "ham and eggs", "a*b", "ü", "😀x", "x\ny", "/etc/passwd", "10.0.0.1", "1.5", "A", "\u{e9}",
+        "e\u{301}",
+    ]
     static let longs: [Int64] = [0, 1, -1, 2, 30, 42, 1000, .max, .min, .max - 1, .min + 1, 4_611_686_018_427_387_904]
     static let ips = ["10.0.0.1", "192.168.1.0/24", "::1", "127.0.0.1", "224.0.0.5", "fe80::1/64", "0.0.0.0/0", "10.0.0.0/8"]
     static let badIPs = ["10.0.0.01", "::ffff:1.2.3.4", "1.2.3.4/33", "abc", "", "1::2::3"]
@@ -30,7 +34,7 @@ struct Generator {
     static let badDatetimes = ["2023-02-29", "2024-01-01T24:00:00Z", "2024-01-01T00:00:00.1Z", "2024-1-01", "2024-01-01T00:00:00+2400"]
     static let durations = ["1h", "-1500ms", "1d2h3m4s5ms", "0ms", "90m", "-1d12h", "9223372036854775807ms"]
     static let badDurations = ["", "1h-1m", "1s1d", "1x", "-", "99999999999999999999ms"]
-    static let patterns = ["*", "a*", "*b", "a*b", "\\*", "ham*", "*and*", "**", "", "a", "*\\**", "ü*", "?"]
+    static let patterns = ["*", "a*", "*b", "a*b", "\\*", "ham*", "*and*", "**", "", "a", "*\\**", "ü*", "?", "\u{e9}", "e*"]
 
     // MARK: Values
 
