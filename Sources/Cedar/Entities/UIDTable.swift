@@ -48,10 +48,7 @@ struct UIDTable<Value: Sendable>: Sendable {
         return keys.withUnsafeBufferPointer { k -> Int? in
             var i = h & mask
             while let existing = k[i] {
-                if existing.storage === key.storage
-                    || (existing.storage.hash == h && cedarStringsEqual(existing.storage.id, key.storage.id)
-                        && existing.storage.type == key.storage.type)
-                {
+                if existing == key {
                     return i
                 }
                 i = (i + 1) & mask

@@ -14,6 +14,8 @@ public struct CedarRecord: Sendable, Hashable, Sequence, ExpressibleByDictionary
         let keys: [String]
         let values: [CedarValue]
         let hashes: [Int]
+        /// Whether every key is ASCII (then `String ==` is exact).
+        let asciiKeys: Bool
         /// Open-addressing index into `keys` (slot value `i + 1`, 0 for empty), for large records.
         let table: [Int32]
 
@@ -21,6 +23,7 @@ public struct CedarRecord: Sendable, Hashable, Sequence, ExpressibleByDictionary
             self.keys = keys
             self.values = values
             hashes = keys.map(CedarRecord.hash)
+            asciiKeys = keys.allSatisfy(CedarStrings.isASCII)
             guard keys.count > CedarRecord.linearLimit else {
                 table = []
                 return
@@ -105,11 +108,13 @@ public struct CedarRecord: Sendable, Hashable, Sequence, ExpressibleByDictionary
 
     /// The value of attribute `key` whose hash is `hash` (as `CedarRecord.hash` computes it).
     @inline(__always)
-    func value(_ key: String, hash: Int) -> CedarValue? {
+    func value(_ key: String, hash: Int, ascii: Bool? = nil) -> CedarValue? {
         let s = storage
+        let keyIsASCII = ascii ?? CedarStrings.isASCII(key)
         if s.table.isEmpty {
             return s.hashes.withUnsafeBufferPointer { hashes -> CedarValue? in
-                for i in 0..<hashes.count where hashes[i] == hash && cedarStringsEqual(s.keys[i], key) {
+                for i in 0..<hashes.count
+                where hashes[i] == hash && CedarStrings.equal(s.keys[i], ascii: s.asciiKeys, key, ascii: keyIsASCII) {
                     return s.values[i]
                 }
                 return nil
@@ -120,13 +125,15 @@ public struct CedarRecord: Sendable, Hashable, Sequence, ExpressibleByDictionary
         while true {
             let entry = Int(s.table[slot])
             if entry == 0 { return nil }
-            if s.hashes[entry - 1] == hash && cedarStringsEqual(s.keys[entry - 1], key) { return s.values[entry - 1] }
+            if s.hashes[entry - 1] == hash && CedarStrings.equal(s.keys[entry - 1], ascii: s.asciiKeys, key, ascii: keyIsASCII) {
+                return s.values[entry - 1]
+            }
             slot = (slot + 1) & mask
         }
     }
 
     @inline(__always)
-    func value(_ key: AttributeKey) -> CedarValue? { value(key.name, hash: key.hash) }
+    func value(_ key: AttributeKey) -> CedarValue? { value(key.name, hash: key.hash, ascii: key.isASCII) }
 
     public func makeIterator() -> some IteratorProtocol<(key: String, value: CedarValue)> {
         zip(storage.keys, storage.values).lazy.map { (key: $0, value: $1) }.makeIterator()
@@ -136,7 +143,9 @@ public struct CedarRecord: Sendable, Hashable, Sequence, ExpressibleByDictionary
         if lhs.storage === rhs.storage { return true }
         guard lhs.count == rhs.count else { return false }
         for i in 0..<lhs.count {
-            guard rhs.value(lhs.storage.keys[i], hash: lhs.storage.hashes[i]) == lhs.storage.values[i] else {
+            guard rhs.value(lhs.storage.keys[i], hash: lhs.storage.hashes[i], ascii: lhs.storage.asciiKeys ? true : nil)
+                == lhs.storage.values[i]
+            else {
                 return false
             }
         }
@@ -166,9 +175,11 @@ public struct CedarRecord: Sendable, Hashable, Sequence, ExpressibleByDictionary
 struct AttributeKey: Sendable {
     let name: String
     let hash: Int
+    let isASCII: Bool
 
     init(_ name: String) {
         self.name = name
         hash = CedarRecord.hash(name)
+        isASCII = CedarStrings.isASCII(name)
     }
 }

@@ -7,12 +7,15 @@
 public struct EntityType: Hashable, Sendable, CustomStringConvertible {
     /// The full name, for example `"Gatehouse::User"`.
     public let name: String
+    /// Whether `name` is ASCII, so that comparisons can use `String`'s fast equality.
+    @usableFromInline let isASCII: Bool
 
     /// Creates a type from its full name without checking its syntax.
     ///
     /// Use ``init(validating:)`` for names that come from outside the program.
     public init(_ name: String) {
         self.name = name
+        isASCII = CedarStrings.isASCII(name)
     }
 
     /// Creates a type from its full name, checking that it is a normalized Cedar name.
@@ -24,12 +27,16 @@ public struct EntityType: Hashable, Sendable, CustomStringConvertible {
             throw ParseError(.invalidName, "invalid entity type name \"\(name)\": \(problem)")
         }
         self.name = name
+        isASCII = CedarStrings.isASCII(name)
     }
 
     public var description: String { name }
 
     /// Names compare byte-wise, as Cedar compares strings (see `cedarStringsEqual`).
-    public static func == (lhs: EntityType, rhs: EntityType) -> Bool { cedarStringsEqual(lhs.name, rhs.name) }
+    @inlinable
+    public static func == (lhs: EntityType, rhs: EntityType) -> Bool {
+        CedarStrings.equal(lhs.name, ascii: lhs.isASCII, rhs.name, ascii: rhs.isASCII)
+    }
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 
     /// The last path segment (`User` for `NS::User`).

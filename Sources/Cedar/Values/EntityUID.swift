@@ -12,10 +12,12 @@ public struct EntityUID: Hashable, Sendable, CustomStringConvertible {
         @usableFromInline let type: EntityType
         @usableFromInline let id: String
         @usableFromInline let hash: Int
+        @usableFromInline let idIsASCII: Bool
 
         init(type: EntityType, id: String) {
             self.type = type
             self.id = id
+            idIsASCII = CedarStrings.isASCII(id)
             var hasher = Hasher()
             hasher.combine(type.name)
             hasher.combine(id)
@@ -44,7 +46,8 @@ public struct EntityUID: Hashable, Sendable, CustomStringConvertible {
     @inlinable
     public static func == (lhs: EntityUID, rhs: EntityUID) -> Bool {
         lhs.storage === rhs.storage
-            || (lhs.storage.hash == rhs.storage.hash && cedarStringsEqual(lhs.storage.id, rhs.storage.id)
+            || (lhs.storage.hash == rhs.storage.hash
+                && CedarStrings.equal(lhs.storage.id, ascii: lhs.storage.idIsASCII, rhs.storage.id, ascii: rhs.storage.idIsASCII)
                 && lhs.storage.type == rhs.storage.type)
     }
 
