@@ -23,42 +23,42 @@ extension Entities {
         return entities
     }
 
-    static func decodeEntity(_ json: JSONValue, at path: String, schema: Schema?) throws(ParseError) -> Entity {
+    static func decodeEntity(_ json: JSONValue, at path: @autoclosure () -> String, schema: Schema?) throws(ParseError) -> Entity {
         guard case .object(let object) = json else {
-            throw ParseError(.invalidEntity, "\(path): expected an entity object, found \(json.kindDescription)")
+            throw ParseError(.invalidEntity, "\(path()): expected an entity object, found \(json.kindDescription)")
         }
-        guard let uidJSON = object["uid"] else { throw ParseError(.invalidEntity, "\(path): missing `uid`") }
-        let uid = try EntityUID.decode(uidJSON, at: "\(path).uid")
+        guard let uidJSON = object["uid"] else { throw ParseError(.invalidEntity, "\(path()): missing `uid`") }
+        let uid = try EntityUID.decode(uidJSON, at: "\(path()).uid")
         guard case .object(let attrs)? = object["attrs"] else {
-            throw ParseError(.invalidEntity, "\(path): missing `attrs` object")
+            throw ParseError(.invalidEntity, "\(path()): missing `attrs` object")
         }
         guard case .array(let parentList)? = object["parents"] else {
-            throw ParseError(.invalidEntity, "\(path): missing `parents` array")
+            throw ParseError(.invalidEntity, "\(path()): missing `parents` array")
         }
         var parents = Set<EntityUID>()
-        for (i, p) in parentList.enumerated() { parents.insert(try EntityUID.decode(p, at: "\(path).parents[\(i)]")) }
+        for (i, p) in parentList.enumerated() { parents.insert(try EntityUID.decode(p, at: "\(path()).parents[\(i)]")) }
         var tags: [(String, CedarValue)] = []
         if let tagsJSON = object["tags"] {
             guard case .object(let tagObject) = tagsJSON else {
-                throw ParseError(.invalidEntity, "\(path): `tags` must be an object")
+                throw ParseError(.invalidEntity, "\(path()): `tags` must be an object")
             }
             for (key, value) in tagObject.entries {
-                tags.append((key, try decodeValue(value, at: "\(path).tags.\(key)", type: schema?.tagType(of: uid.type))))
+                tags.append((key, try decodeValue(value, at: "\(path()).tags.\(key)", type: schema?.tagType(of: uid.type))))
             }
         }
         let attributeTypes = schema?.attributeTypes(of: uid.type)
         var attributes: [(String, CedarValue)] = []
         attributes.reserveCapacity(attrs.count)
         for (key, value) in attrs.entries {
-            attributes.append((key, try decodeValue(value, at: "\(path).attrs.\(key)", type: attributeTypes?[key]?.type)))
+            attributes.append((key, try decodeValue(value, at: "\(path()).attrs.\(key)", type: attributeTypes?[key]?.type)))
         }
         return Entity(uid: uid, attributes: CedarRecord(attributes), parents: parents, tags: CedarRecord(tags))
     }
 
     /// Decodes a value, using the schema type when one is known (implicit entity and extension
     /// values), else the explicit format.
-    static func decodeValue(_ json: JSONValue, at path: String, type: SchemaType?) throws(ParseError) -> CedarValue {
-        if let type { return try type.decode(json, at: path) }
-        return try CedarValue.decode(json, at: path)
+    static func decodeValue(_ json: JSONValue, at path: @autoclosure () -> String, type: SchemaType?) throws(ParseError) -> CedarValue {
+        if let type { return try type.decode(json, at: path()) }
+        return try CedarValue.decode(json, at: path())
     }
 }

@@ -16,6 +16,7 @@ extension CedarValue {
     ///
     /// - Throws: ``ParseError`` when the text is not a JSON object of valid values.
     public static func context(json text: String) throws(ParseError) -> CedarRecord {
+        if let fast = CedarJSONDecoder.record(text) { return fast }
         let value = try JSONParser.parse(text)
         guard case .object = value else {
             throw ParseError(.invalidValue, "the context must be a JSON object, found \(value.kindDescription)")
@@ -27,42 +28,42 @@ extension CedarValue {
     }
 
     /// Decodes one JSON value. `path` names its position for error messages.
-    static func decode(_ json: JSONValue, at path: String) throws(ParseError) -> CedarValue {
+    static func decode(_ json: JSONValue, at path: @autoclosure () -> String) throws(ParseError) -> CedarValue {
         switch json {
         case .null:
-            throw ParseError(.invalidValue, "\(path): null is not a Cedar value")
+            throw ParseError(.invalidValue, "\(path()): null is not a Cedar value")
         case .bool(let b): return .bool(b)
         case .integer(let n): return .long(n)
         case .number(let text):
-            throw ParseError(.invalidValue, "\(path): \(text) is not a 64-bit integer")
+            throw ParseError(.invalidValue, "\(path()): \(text) is not a 64-bit integer")
         case .string(let s): return .string(s)
         case .array(let items):
             var set = Set<CedarValue>(minimumCapacity: items.count)
-            for (i, item) in items.enumerated() { set.insert(try decode(item, at: "\(path)[\(i)]")) }
+            for (i, item) in items.enumerated() { set.insert(try decode(item, at: "\(path())[\(i)]")) }
             return .set(set)
         case .object(let object):
-            if let escaped = try decodeEscape(object, at: path) { return escaped }
+            if let escaped = try decodeEscape(object, at: path()) { return escaped }
             var values: [CedarValue] = []
             values.reserveCapacity(object.count)
-            for (key, value) in object.entries { values.append(try decode(value, at: "\(path).\(key)")) }
+            for (key, value) in object.entries { values.append(try decode(value, at: "\(path()).\(key)")) }
             return .record(CedarRecord(uniqueKeys: object.keys, values: values))
         }
     }
 
     /// The value of an `__entity` or `__extn` escape, or nil when `object` is a plain record.
-    static func decodeEscape(_ object: JSONObject, at path: String) throws(ParseError) -> CedarValue? {
+    static func decodeEscape(_ object: JSONObject, at path: @autoclosure () -> String) throws(ParseError) -> CedarValue? {
         guard object.count == 1, let (key, body) = object.entries.first, case .object(let inner) = body,
             inner.count >= 2
         else {
             if object.count == 1, object.entries[0].key == "__expr", case .string = object.entries[0].value {
-                throw ParseError(.invalidValue, "\(path): `__expr` escapes are not supported")
+                throw ParseError(.invalidValue, "\(path()): `__expr` escapes are not supported")
             }
             return nil
         }
         switch key {
         case "__entity":
             guard case .string(let type)? = inner["type"], case .string(let id)? = inner["id"] else { return nil }
-            return .entity(EntityUID(type: try entityType(type, at: path), id: id))
+            return .entity(EntityUID(type: try entityType(type, at: path()), id: id))
         case "__extn":
             guard case .string(let name)? = inner["fn"] else { return nil }
             let args: [JSONValue]
@@ -74,25 +75,25 @@ extension CedarValue {
                 return nil
             }
             guard let function = ExtensionFunction(name: name) else {
-                throw ParseError(.invalidValue, "\(path): `\(name)` is not an extension function")
+                throw ParseError(.invalidValue, "\(path()): `\(name)` is not an extension function")
             }
             var values: [CedarValue] = []
-            for (i, arg) in args.enumerated() { values.append(try decode(arg, at: "\(path).__extn.args[\(i)]")) }
+            for (i, arg) in args.enumerated() { values.append(try decode(arg, at: "\(path()).__extn.args[\(i)]")) }
             do {
                 return try function.apply(values)
             } catch {
-                throw ParseError(.invalidValue, "\(path): \(error.message)")
+                throw ParseError(.invalidValue, "\(path()): \(error.message)")
             }
         default:
             return nil
         }
     }
 
-    static func entityType(_ name: String, at path: String) throws(ParseError) -> EntityType {
+    static func entityType(_ name: String, at path: @autoclosure () -> String) throws(ParseError) -> EntityType {
         do {
             return try EntityType(validating: name)
         } catch {
-            throw ParseError(.invalidValue, "\(path): \(error.message)")
+            throw ParseError(.invalidValue, "\(path()): \(error.message)")
         }
     }
 
@@ -131,18 +132,18 @@ extension EntityUID {
     }
 
     /// Decodes `{"type": T, "id": I}` or `{"__entity": {"type": T, "id": I}}`.
-    static func decode(_ json: JSONValue, at path: String) throws(ParseError) -> EntityUID {
+    static func decode(_ json: JSONValue, at path: @autoclosure () -> String) throws(ParseError) -> EntityUID {
         guard case .object(var object) = json else {
-            throw ParseError(.invalidEntity, "\(path): expected an entity uid object, found \(json.kindDescription)")
+            throw ParseError(.invalidEntity, "\(path()): expected an entity uid object, found \(json.kindDescription)")
         }
         if object.count == 1, case .object(let inner)? = object["__entity"] { object = inner }
         guard case .string(let type)? = object["type"] else {
-            throw ParseError(.invalidEntity, "\(path): expected a string `type` in the entity uid")
+            throw ParseError(.invalidEntity, "\(path()): expected a string `type` in the entity uid")
         }
         guard case .string(let id)? = object["id"] else {
-            throw ParseError(.invalidEntity, "\(path): expected a string `id` in the entity uid")
+            throw ParseError(.invalidEntity, "\(path()): expected a string `id` in the entity uid")
         }
-        return EntityUID(type: try CedarValue.entityType(type, at: path), id: id)
+        return EntityUID(type: try CedarValue.entityType(type, at: path()), id: id)
     }
 
     /// Parses an entity uid written as JSON, `{"type": "User", "id": "alice"}`.

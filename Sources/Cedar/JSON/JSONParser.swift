@@ -91,6 +91,8 @@ struct JSONParser {
         defer { depth -= 1 }
         i += 1
         var entries: [(key: String, value: JSONValue)] = []
+        entries.reserveCapacity(8)
+        // Small objects are checked for duplicate keys by scanning; large ones use a set.
         var seen = Set<CedarKey>()
         skipWhitespace()
         if i < bytes.count && bytes[i] == UInt8(ascii: "}") {
@@ -102,7 +104,12 @@ struct JSONParser {
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a string key") }
             let keyStart = i
             let key = try parseString()
-            guard seen.insert(CedarKey(key)).inserted else {
+            if entries.count == 16 { seen = Set(entries.map { CedarKey($0.key) }) }
+            let duplicate =
+                entries.count < 16
+                ? entries.contains { cedarStringsEqual($0.key, key) }
+                : !seen.insert(CedarKey(key)).inserted
+            guard !duplicate else {
                 throw error("duplicate key \"\(key)\"", code: .duplicateKey, at: keyStart)
             }
             skipWhitespace()

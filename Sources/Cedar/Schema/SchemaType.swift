@@ -75,9 +75,9 @@ extension SchemaType {
     ///
     /// Explicit escapes are still accepted. Attributes the record type does not declare are
     /// decoded without a type.
-    func decode(_ json: JSONValue, at path: String) throws(ParseError) -> CedarValue {
+    func decode(_ json: JSONValue, at path: @autoclosure () -> String) throws(ParseError) -> CedarValue {
         func mismatch() -> ParseError {
-            ParseError(.invalidValue, "\(path): expected a value of type \(self), found \(json.kindDescription)")
+            ParseError(.invalidValue, "\(path()): expected a value of type \(self), found \(json.kindDescription)")
         }
         switch self {
         case .bool:
@@ -90,22 +90,21 @@ extension SchemaType {
             guard case .string(let s) = json else { throw mismatch() }
             return .string(s)
         case .entity:
-            return .entity(try EntityUID.decode(json, at: path))
+            return .entity(try EntityUID.decode(json, at: path()))
         case .set(let element):
             guard case .array(let items) = json else { throw mismatch() }
             var set = Set<CedarValue>(minimumCapacity: items.count)
-            for (i, item) in items.enumerated() { set.insert(try element.decode(item, at: "\(path)[\(i)]")) }
+            for (i, item) in items.enumerated() { set.insert(try element.decode(item, at: "\(path())[\(i)]")) }
             return .set(set)
         case .record(let recordType):
             guard case .object(let object) = json else { throw mismatch() }
             var fields: [(String, CedarValue)] = []
             fields.reserveCapacity(object.count)
             for (key, value) in object.entries {
-                let attrPath = "\(path).\(key)"
                 if let t = recordType[key]?.type {
-                    fields.append((key, try t.decode(value, at: attrPath)))
+                    fields.append((key, try t.decode(value, at: "\(path()).\(key)")))
                 } else {
-                    fields.append((key, try CedarValue.decode(value, at: attrPath)))
+                    fields.append((key, try CedarValue.decode(value, at: "\(path()).\(key)")))
                 }
             }
             return .record(CedarRecord(fields))
@@ -116,13 +115,13 @@ extension SchemaType {
                 do {
                     return try function.apply([.string(s)])
                 } catch {
-                    throw ParseError(.invalidValue, "\(path): \(error.message)")
+                    throw ParseError(.invalidValue, "\(path()): \(error.message)")
                 }
             case .object(let object):
-                if let v = try CedarValue.decodeEscape(object, at: path) { return v }
+                if let v = try CedarValue.decodeEscape(object, at: path()) { return v }
                 // `{"fn": ..., "arg": ...}` without the `__extn` wrapper.
                 let wrapped = JSONObject([("__extn", json)])
-                if let v = try CedarValue.decodeEscape(wrapped, at: path) { return v }
+                if let v = try CedarValue.decodeEscape(wrapped, at: path()) { return v }
                 throw mismatch()
             default:
                 throw mismatch()

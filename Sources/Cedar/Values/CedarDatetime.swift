@@ -20,7 +20,12 @@ public struct CedarDatetime: Hashable, Sendable, Comparable, CustomStringConvert
     /// Returns nil for any other shape, an invalid calendar date or time (no leap seconds), or
     /// an offset of 24 hours or more.
     public init?(parsing text: String) {
-        let s = Array(text.utf8)
+        var text = text
+        guard let ms = text.withUTF8({ Self.parse($0) }) else { return nil }
+        millisecondsSinceEpoch = ms
+    }
+
+    private static func parse(_ s: UnsafeBufferPointer<UInt8>) -> Int64? {
         func digits(_ range: Range<Int>) -> Int? {
             guard range.upperBound <= s.count else { return nil }
             var n = 0
@@ -61,7 +66,7 @@ public struct CedarDatetime: Hashable, Sendable, Comparable, CustomStringConvert
         else { return nil }
         let days = Self.daysFromCivil(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
-        millisecondsSinceEpoch = seconds * 1000 + Int64(millis)
+        return seconds * 1000 + Int64(millis)
     }
 
     static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }

@@ -15,81 +15,92 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     /// Returns nil for leading zeros in IPv4 octets or prefixes, IPv4 embedded in IPv6
     /// (`::ffff:1.2.3.4`), zone ids, prefixes over 32 or 128, and strings over 43 bytes.
     public init?(parsing text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count <= 43 else { return nil }
-        // IPv4-in-IPv6 forms are rejected outright.
-        if bytes.count(where: { $0 == UInt8(ascii: ":") }) >= 2
-            && bytes.count(where: { $0 == UInt8(ascii: ".") }) >= 2
-        {
-            return nil
-        }
-        let slash = bytes.firstIndex(of: UInt8(ascii: "/"))
-        let addressBytes = slash.map { Array(bytes[..<$0]) } ?? bytes
-        if let v4 = Self.parseV4(addressBytes) {
-            isV4 = true
-            address = UInt128(v4)
-            if let slash {
-                guard let p = Self.parsePrefix(Array(bytes[(slash + 1)...]), maxDigits: 2, max: 32) else {
-                    return nil
-                }
-                prefixLength = p
-            } else {
-                prefixLength = 32
-            }
-        } else if let v6 = Self.parseV6(addressBytes) {
-            isV4 = false
-            address = v6
-            if let slash {
-                guard let p = Self.parsePrefix(Array(bytes[(slash + 1)...]), maxDigits: 3, max: 128) else {
-                    return nil
-                }
-                prefixLength = p
-            } else {
-                prefixLength = 128
-            }
-        } else {
-            return nil
-        }
+        var text = text
+        guard let parsed = text.withUTF8({ Self.parse($0) }) else { return nil }
+        (isV4, address, prefixLength) = parsed
     }
 
-    private static func parsePrefix(_ s: [UInt8], maxDigits: Int, max: Int) -> UInt8? {
+    private typealias Bytes = UnsafeBufferPointer<UInt8>
+
+    private static func parse(_ bytes: Bytes) -> (Bool, UInt128, UInt8)? {
+        guard bytes.count <= 43 else { return nil }
+        // IPv4-in-IPv6 forms are rejected outright.
+        var colons = 0
+        var dots = 0
+        var slash: Int?
+        for (i, b) in bytes.enumerated() {
+            if b == UInt8(ascii: ":") { colons += 1 }
+            if b == UInt8(ascii: ".") { dots += 1 }
+            if b == UInt8(ascii: "/") && slash == nil { slash = i }
+        }
+        if colons >= 2 && dots >= 2 { return nil }
+        let addressBytes = Bytes(rebasing: bytes[..<(slash ?? bytes.count)])
+        let prefixBytes = slash.map { Bytes(rebasing: bytes[($0 + 1)...]) }
+        if let v4 = parseV4(addressBytes) {
+            guard let p = prefixBytes else { return (true, UInt128(v4), 32) }
+            guard let n = parsePrefix(p, maxDigits: 2, max: 32) else { return nil }
+            return (true, UInt128(v4), n)
+        }
+        if let v6 = parseV6(addressBytes) {
+            guard let p = prefixBytes else { return (false, v6, 128) }
+            guard let n = parsePrefix(p, maxDigits: 3, max: 128) else { return nil }
+            return (false, v6, n)
+        }
+        return nil
+    }
+
+    private static func parsePrefix(_ s: Bytes, maxDigits: Int, max: Int) -> UInt8? {
         guard !s.isEmpty, s.count <= maxDigits, s.allSatisfy(isDigit) else { return nil }
-        if s.first == UInt8(ascii: "0") && s.count > 1 { return nil }
+        if s[0] == UInt8(ascii: "0") && s.count > 1 { return nil }
         let n = s.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
         return n <= max ? UInt8(n) : nil
     }
 
-    private static func parseV4(_ s: [UInt8]) -> UInt32? {
-        let parts = s.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
+    /// Four decimal octets, no leading zeros.
+    private static func parseV4(_ s: Bytes) -> UInt32? {
         var value: UInt32 = 0
-        for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy(isDigit) else { return nil }
-            if part.first == UInt8(ascii: "0") && part.count > 1 { return nil }
-            let n = part.reduce(0) { $0 * 10 + UInt32($1 - UInt8(ascii: "0")) }
-            guard n <= 255 else { return nil }
-            value = value << 8 | n
-        }
-        return value
-    }
-
-    private static func parseGroups(_ s: ArraySlice<UInt8>) -> [UInt16]? {
-        if s.isEmpty { return [] }
-        var groups: [UInt16] = []
-        for part in s.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false) {
-            guard !part.isEmpty, part.count <= 4 else { return nil }
-            var n: UInt16 = 0
-            for c in part {
-                guard let h = hexValue(c) else { return nil }
-                n = n << 4 | UInt16(h)
+        var octets = 0
+        var i = 0
+        while true {
+            let start = i
+            var n: UInt32 = 0
+            while i < s.count, isDigit(s[i]) {
+                n = n * 10 + UInt32(s[i] - UInt8(ascii: "0"))
+                i += 1
+                if i - start > 3 { return nil }
             }
-            groups.append(n)
+            let length = i - start
+            guard length > 0, n <= 255, !(length > 1 && s[start] == UInt8(ascii: "0")) else { return nil }
+            value = value << 8 | n
+            octets += 1
+            if i == s.count { return octets == 4 ? value : nil }
+            guard s[i] == UInt8(ascii: "."), octets < 4 else { return nil }
+            i += 1
         }
-        return groups
     }
 
-    private static func parseV6(_ s: [UInt8]) -> UInt128? {
-        // Split on the first "::" (at most one is allowed); it stands for one or more zero groups.
+    /// Colon-separated groups of one to four hex digits in `s[range]`; empty input is no groups.
+    private static func parseGroups(_ s: Bytes, _ range: Range<Int>, into groups: inout [UInt16]) -> Bool {
+        if range.isEmpty { return true }
+        var i = range.lowerBound
+        while true {
+            let start = i
+            var n: UInt16 = 0
+            while i < range.upperBound, s[i] != UInt8(ascii: ":") {
+                guard let h = hexValue(s[i]), i - start < 4 else { return false }
+                n = n << 4 | UInt16(h)
+                i += 1
+            }
+            guard i > start else { return false }
+            groups.append(n)
+            if i == range.upperBound { return true }
+            i += 1
+            if i == range.upperBound { return false }
+        }
+    }
+
+    private static func parseV6(_ s: Bytes) -> UInt128? {
+        // At most one "::", standing for one or more zero groups.
         var doubleColon: Int?
         var i = 0
         while i + 1 < s.count {
@@ -101,14 +112,19 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
                 i += 1
             }
         }
+        var head: [UInt16] = []
+        head.reserveCapacity(8)
         var groups: [UInt16]
         if let dc = doubleColon {
-            guard let head = parseGroups(s[..<dc]), let tail = parseGroups(s[(dc + 2)...]) else { return nil }
+            var tail: [UInt16] = []
+            guard parseGroups(s, 0..<dc, into: &head), parseGroups(s, (dc + 2)..<s.count, into: &tail) else {
+                return nil
+            }
             guard head.count + tail.count < 8 else { return nil }
             groups = head + Array(repeating: 0, count: 8 - head.count - tail.count) + tail
         } else {
-            guard let all = parseGroups(s[...]), all.count == 8 else { return nil }
-            groups = all
+            guard parseGroups(s, 0..<s.count, into: &head), head.count == 8 else { return nil }
+            groups = head
         }
         return groups.reduce(UInt128(0)) { $0 << 16 | UInt128($1) }
     }
