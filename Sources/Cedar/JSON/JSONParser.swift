@@ -27,7 +27,7 @@ struct JSONParser {
         return value
     }
 
-    private func location(at offset: Int) -> SourceLocation {
+    private func location(at offset: Int) -> SourcePosition {
         var line = 1
         var column = 1
         var k = 0
@@ -40,7 +40,7 @@ struct JSONParser {
             }
             k += 1
         }
-        return SourceLocation(line: line, column: column)
+        return SourcePosition(line: line, column: column)
     }
 
     private func error(_ message: String, code: ParseError.Code = .invalidJSON, at offset: Int? = nil) -> ParseError {

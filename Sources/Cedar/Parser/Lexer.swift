@@ -22,7 +22,7 @@ struct Token: Sendable {
 
     let kind: Kind
     let text: String
-    let location: SourceLocation
+    let location: SourcePosition
 
     /// How the token reads in an error message: `"foo"`, `` `==` ``, or `end of input`.
     var display: String {
@@ -82,7 +82,7 @@ struct Lexer {
         var i = 0
         var line = 1
         var lineStart = 0
-        func location(_ at: Int) -> SourceLocation { SourceLocation(line: line, column: at - lineStart + 1) }
+        func location(_ at: Int) -> SourcePosition { SourcePosition(line: line, column: at - lineStart + 1) }
         func slice(_ r: Range<Int>) -> String {
             var u = String.UnicodeScalarView()
             u.append(contentsOf: s[r])

@@ -22,24 +22,24 @@ enum PrimaryNode {
 
 /// One `.field`, `(args)` or `["key"]` after a primary.
 enum Accessor {
-    case field(String, SourceLocation)
-    case call([Expr], SourceLocation)
-    case index(String, SourceLocation)
+    case field(String, SourcePosition)
+    case call([Expr], SourcePosition)
+    case index(String, SourcePosition)
 }
 
 /// A member expression: a primary and its accessors, nothing else.
 struct RawMember {
     let primary: PrimaryNode
     let accessors: [Accessor]
-    let location: SourceLocation
+    let location: SourcePosition
 }
 
 /// An expression that may still be a bare member (`raw`), or a finished expression.
 indirect enum Operand {
     case raw(RawMember)
-    case expr(Expr, SourceLocation)
+    case expr(Expr, SourcePosition)
 
-    var location: SourceLocation {
+    var location: SourcePosition {
         switch self {
         case .raw(let m): m.location
         case .expr(_, let l): l

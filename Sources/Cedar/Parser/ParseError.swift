@@ -68,7 +68,7 @@ public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         self.column = column
     }
 
-    init(_ code: Code, _ message: String, at location: SourceLocation) {
+    init(_ code: Code, _ message: String, at location: SourcePosition) {
         self.init(code, message, line: location.line, column: location.column)
     }
 
@@ -80,7 +80,7 @@ public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A position in source text: 1-based line and column, counted in Unicode scalars.
-public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+public struct SourcePosition: Hashable, Sendable, CustomStringConvertible {
     /// The 1-based line.
     public let line: Int
     /// The 1-based column.

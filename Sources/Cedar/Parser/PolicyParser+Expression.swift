@@ -218,7 +218,7 @@ extension PolicyParser {
         return args
     }
 
-    func unescape(_ raw: String, at location: SourceLocation) throws(ParseError) -> String {
+    func unescape(_ raw: String, at location: SourcePosition) throws(ParseError) -> String {
         do {
             return try CedarString.unescape(raw)
         } catch {

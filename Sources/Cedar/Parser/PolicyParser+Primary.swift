@@ -77,7 +77,7 @@ extension PolicyParser {
     }
 
     /// Rejects reserved words and the `__cedar` namespace in a name.
-    func checkName(_ path: [String], at location: SourceLocation) throws(ParseError) {
+    func checkName(_ path: [String], at location: SourcePosition) throws(ParseError) {
         for segment in path {
             if Lexer.reservedWords.contains(segment) {
                 throw error(.invalidName, "this identifier is reserved and cannot be used: \(segment)", at: location)
@@ -123,7 +123,7 @@ extension PolicyParser {
         }
     }
 
-    private func primaryExpr(_ p: PrimaryNode, at location: SourceLocation) throws(ParseError) -> Expr {
+    private func primaryExpr(_ p: PrimaryNode, at location: SourcePosition) throws(ParseError) -> Expr {
         switch p {
         case .bool(let b): return .value(.bool(b))
         case .number(let n):
@@ -196,7 +196,7 @@ extension PolicyParser {
         return head
     }
 
-    private func functionCall(_ path: [String], args: [Expr], at location: SourceLocation) throws(ParseError) -> Expr {
+    private func functionCall(_ path: [String], args: [Expr], at location: SourcePosition) throws(ParseError) -> Expr {
         let name = path.joined(separator: "::")
         if path.count == 1 {
             if let f = ExtensionFunction(name: name), f.isConstructor { return .call(f, args) }
@@ -212,7 +212,7 @@ extension PolicyParser {
         "getTag": (.getTag, 1), "hasTag": (.hasTag, 1), "isEmpty": (nil, 0),
     ]
 
-    private func methodCall(_ name: String, receiver: Expr, args: [Expr], at location: SourceLocation)
+    private func methodCall(_ name: String, receiver: Expr, args: [Expr], at location: SourcePosition)
         throws(ParseError) -> Expr
     {
         if let (op, arity) = Self.builtinMethods[name] {

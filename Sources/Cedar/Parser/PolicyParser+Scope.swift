@@ -4,7 +4,7 @@
 // only over entities of an `Action` type.
 
 extension PolicyParser {
-    func scope(_ defs: [VariableDef], closeParen: SourceLocation) throws(ParseError)
+    func scope(_ defs: [VariableDef], closeParen: SourcePosition) throws(ParseError)
         -> (ScopeConstraint, ActionConstraint, ScopeConstraint)
     {
         let names = ["principal", "action", "resource"]

@@ -60,7 +60,7 @@ struct PolicyParser {
         return current
     }
 
-    func error(_ code: ParseError.Code, _ message: String, at location: SourceLocation) -> ParseError {
+    func error(_ code: ParseError.Code, _ message: String, at location: SourcePosition) -> ParseError {
         ParseError(code, message, at: location)
     }
 
@@ -133,7 +133,7 @@ struct PolicyParser {
     /// The raw pieces of one scope element: `var [: Name] [is T] [op rhs]`.
     struct VariableDef {
         let variable: Token
-        let typeAnnotation: SourceLocation?
+        let typeAnnotation: SourcePosition?
         let isType: Operand?
         let op: Token?
         let rhs: Operand?
@@ -141,7 +141,7 @@ struct PolicyParser {
 
     mutating func parseVariableDef() throws(ParseError) -> VariableDef {
         let variable = try expectIdentifier("`principal`, `action` or `resource`")
-        var typeAnnotation: SourceLocation?
+        var typeAnnotation: SourcePosition?
         if current.isSymbol(":") {
             typeAnnotation = current.location
             advance()

@@ -32,7 +32,7 @@ public struct Policy: Sendable, CustomStringConvertible {
     /// The annotations, in source order (`@key("value")`; `@key` alone has the value `""`).
     public let annotations: [(key: String, value: String)]
     /// Where the policy starts in its source text, when it was parsed from text.
-    public let location: SourceLocation?
+    public let location: SourcePosition?
     /// For a linked policy, the id of the template it was made from.
     public let templateID: PolicyID?
     let conditions: [Condition]
@@ -40,7 +40,7 @@ public struct Policy: Sendable, CustomStringConvertible {
     init(
         id: PolicyID, effect: Effect, principal: ScopeConstraint, action: ActionConstraint,
         resource: ScopeConstraint, conditions: [Condition], annotations: [(key: String, value: String)],
-        location: SourceLocation?, templateID: PolicyID? = nil
+        location: SourcePosition?, templateID: PolicyID? = nil
     ) {
         self.id = id
         self.effect = effect

@@ -293,7 +293,7 @@ struct HumanSchemaParser {
         }
     }
 
-    private func error(_ message: String, at location: SourceLocation) -> ParseError {
+    private func error(_ message: String, at location: SourcePosition) -> ParseError {
         ParseError(.invalidSchema, message, at: location)
     }
 }

@@ -30,7 +30,7 @@ public struct ValidationDiagnostic: Sendable, Hashable, CustomStringConvertible 
     /// The policy with the problem.
     public let policyID: PolicyID
     /// Where the policy starts in its source text, when known.
-    public let location: SourceLocation?
+    public let location: SourcePosition?
     /// What is wrong, naming the attribute, type or entity involved.
     public let message: String
 
