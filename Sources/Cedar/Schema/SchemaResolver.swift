@@ -10,6 +10,11 @@ enum SchemaResolver {
         ("datetime", .datetime), ("duration", .duration),
     ]
 
+    /// Names a common type may not have (they are type keywords of the JSON format).
+    private static let reservedCommonTypeNames: Set<String> = [
+        "Bool", "Boolean", "Entity", "Extension", "Long", "Record", "Set", "String",
+    ]
+
     private static func qualify(_ ns: String?, _ name: String) -> String {
         ns.map { "\($0)::\(name)" } ?? name
     }
@@ -35,6 +40,9 @@ enum SchemaResolver {
         var seenActions = Set<EntityUID>()
         for ns in raw.namespaces {
             for (name, type) in ns.commonTypes {
+                if reservedCommonTypeNames.contains(name) {
+                    throw fail("this uses a reserved schema keyword: `\(name)`")
+                }
                 let fq = qualify(ns.name, name)
                 guard defs.common[fq] == nil else { throw fail("the common type `\(fq)` is declared twice") }
                 defs.common[fq] = (type, ns.name)
