@@ -189,3 +189,36 @@ import Testing
         #expect((try? Entities([Entity(uid: a), Entity(uid: a)]))?.count == 1)
     }
 }
+
+@Suite struct DocumentationExampleTests {
+    /// The example in Docs.docc/index.md, kept compiling and correct.
+    @Test func overviewExample() throws {
+        let policies = try PolicySet(
+            cedar: """
+                permit (principal in Group::"payments", action == Action::"call_tool", resource)
+                when { resource.org == "acme" && context.hour >= 8 && context.hour < 18 }
+                unless { resource has flagged && resource.flagged };
+                """)
+        let entities = try Entities([
+            Entity(uid: EntityUID(type: "User", id: "alice"), parents: [EntityUID(type: "Group", id: "payments")]),
+            Entity(uid: EntityUID(type: "Tool", id: "github/open_pr"), attributes: ["org": "acme"]),
+        ])
+        let response = policies.isAuthorized(
+            Request(
+                principal: EntityUID(type: "User", id: "alice"), action: EntityUID(type: "Action", id: "call_tool"),
+                resource: EntityUID(type: "Tool", id: "github/open_pr"), context: ["hour": 10]),
+            entities: entities)
+        #expect(response.decision == .allow)
+        #expect(response.determiningPolicies == ["policy0"])
+        #expect(response.errors.isEmpty)
+
+        let schema = try Schema(
+            cedarschema: """
+                entity Group;
+                entity User in [Group];
+                entity Tool { org: String, flagged?: Bool };
+                action call_tool appliesTo { principal: [User], resource: [Tool], context: { hour: Long } };
+                """)
+        #expect(schema.validate(policies).passed)
+    }
+}
