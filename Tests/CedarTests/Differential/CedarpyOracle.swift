@@ -62,6 +62,12 @@ final class CedarpyOracle {
             except Exception:
                 res["parse_error"] = True
                 return res
+            if case.get("links"):
+                try:
+                    ps = ps.with_linked_batch(case["links"])
+                except Exception:
+                    res["link_error"] = True
+                    return res
             if case.get("est"):
                 res["est"] = cedarpy.policies_to_json_str(case["policies"])
             if case.get("schema") is not None:
@@ -115,7 +121,7 @@ final class CedarpyOracle {
         return results.map { r in
             let o = r.objectValue ?? JSONObject()
             var outcome = Outcome()
-            outcome.parseError = o["parse_error"] != nil
+            outcome.parseError = o["parse_error"] != nil || o["link_error"] != nil
             outcome.entitiesError = o["entities_error"] != nil
             outcome.valid = o["valid"]?.boolValue
             outcome.policiesJSON = o["est"]?.stringValue

@@ -85,8 +85,19 @@ struct GenRequest: Hashable {
     func hash(into h: inout Hasher) { h.combine(json) }
 }
 
+/// A template link: which template (index into `DiffCase.templates`), the new id, slot values.
+struct GenLink {
+    var template: Int
+    var id: String
+    var principal: (String, String)?
+    var resource: (String, String)?
+}
+
 struct DiffCase {
     var policies: [GenPolicy]
+    /// Templates, written after the static policies (so their ids follow them).
+    var templates: [GenPolicy] = []
+    var links: [GenLink] = []
     /// Raw text appended after the policies (a deliberately malformed fragment), or "".
     var extraText: String
     var entities: [GenEntity]
@@ -95,7 +106,24 @@ struct DiffCase {
     /// Ask the oracle for the JSON form of the policies, to check our EST reader too.
     var wantsJSON: Bool
 
-    var policyText: String { policies.map(\.text).joined(separator: "\n") + extraText }
+    var policyText: String { (policies + templates).map(\.text).joined(separator: "\n") + extraText }
+
+    /// The id the parser gives template `index`.
+    func templateID(_ index: Int) -> String { "policy\(policies.count + index)" }
+
+    var linksJSON: String {
+        "[" + links.map { link in
+            var values: [String] = []
+            if let p = link.principal {
+                values.append("\"?principal\":{\"type\":\(Self.jsonString(p.0)),\"id\":\(Self.jsonString(p.1))}")
+            }
+            if let r = link.resource {
+                values.append("\"?resource\":{\"type\":\(Self.jsonString(r.0)),\"id\":\(Self.jsonString(r.1))}")
+            }
+            return "{\"template_id\":\"\(templateID(link.template))\",\"new_id\":\(Self.jsonString(link.id)),"
+                + "\"values\":{\(values.joined(separator: ","))}}"
+        }.joined(separator: ",") + "]"
+    }
     var entitiesJSON: String { "[" + entities.map(\.json).joined(separator: ",") + "]" }
 
     static func jsonString(_ s: String) -> String {
@@ -123,6 +151,7 @@ struct DiffCase {
             "\"requests\":[" + requests.map(\.json).joined(separator: ",") + "]",
         ]
         if let schema { parts.append("\"schema\":\(Self.jsonString(schema))") }
+        if !links.isEmpty { parts.append("\"links\":\(linksJSON)") }
         if wantsJSON { parts.append("\"est\":true") }
         return "{" + parts.joined(separator: ",") + "}"
     }
@@ -131,6 +160,7 @@ struct DiffCase {
     var repro: String {
         var lines = ["--- policies ---", policyText, "--- entities ---", entitiesJSON, "--- requests ---"]
         lines += requests.map(\.json)
+        if !links.isEmpty { lines += ["--- template links ---", linksJSON] }
         if let schema { lines += ["--- schema ---", schema] }
         return lines.joined(separator: "\n")
     }
@@ -139,6 +169,8 @@ struct DiffCase {
     var shrinkCandidates: [DiffCase] {
         var out: [DiffCase] = []
         if !extraText.isEmpty { out.append(with { $0.extraText = "" }) }
+        for i in links.indices { out.append(with { $0.links.remove(at: i) }) }
+        if !templates.isEmpty && links.isEmpty { out.append(with { $0.templates.removeLast() }) }
         if requests.count > 1 {
             for i in requests.indices { out.append(with { $0.requests = [requests[i]] }) }
         }

@@ -252,8 +252,31 @@ extension Generator {
             extra = "\n" + String(String.UnicodeScalarView(scalars))
             policies.remove(at: victim)
         }
-        return DiffCase(
+        var c = DiffCase(
             policies: policies, extraText: extra, entities: entities(), requests: (0..<3).map { _ in request() },
             schema: rng.chance(0.5) ? schema() : nil, wantsJSON: rng.chance(0.3))
+        if rng.chance(0.2) { addTemplate(to: &c) }
+        return c
+    }
+
+    /// A template with one or two slots, linked once or twice.
+    mutating func addTemplate(to c: inout DiffCase) {
+        let principalSlot = rng.chance(0.7)
+        let resourceSlot = !principalSlot || rng.chance(0.4)
+        var template = policy()
+        if principalSlot {
+            template.principal = rng.pick(["principal == ?principal", "principal in ?principal", "principal is User in ?principal"])
+        }
+        if resourceSlot {
+            template.resource = rng.pick(["resource == ?resource", "resource in ?resource", "resource is Doc in ?resource"])
+        }
+        c.templates.append(template)
+        for n in 0..<rng.int(1...2) {
+            c.links.append(
+                GenLink(
+                    template: 0, id: "link\(n)",
+                    principal: principalSlot ? uid(rng.pick(["User", "Group"])) : nil,
+                    resource: resourceSlot ? uid(rng.pick(["Doc", "Folder"])) : nil))
+        }
     }
 }

@@ -6,15 +6,24 @@
 enum OurEngine {
     static func outcome(_ c: DiffCase, policiesJSON: String? = nil) -> Outcome {
         var outcome = Outcome()
-        let policies: PolicySet
+        var policies: PolicySet
+        var unlinked = PolicySet()
         do {
             policies = try policiesJSON.map { try PolicySet(json: $0) } ?? PolicySet(cedar: c.policyText)
+            unlinked = policies
+            for link in c.links {
+                policies = try policies.linking(
+                    template: PolicyID(c.templateID(link.template)), as: PolicyID(link.id),
+                    principal: link.principal.map { EntityUID(type: $0.0, id: $0.1) },
+                    resource: link.resource.map { EntityUID(type: $0.0, id: $0.1) })
+            }
         } catch {
             outcome.parseError = true
             return outcome
         }
+        // The oracle validates the policy text (statics and templates), not the links.
         if let schemaText = c.schema {
-            outcome.valid = (try? Schema(cedarschema: schemaText))?.validate(policies).passed
+            outcome.valid = (try? Schema(cedarschema: schemaText))?.validate(unlinked).passed
         }
         guard let entities = try? Entities(json: c.entitiesJSON) else {
             outcome.entitiesError = true
