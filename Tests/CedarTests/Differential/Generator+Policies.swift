@@ -212,32 +212,47 @@ extension Generator {
         "permit(principal, action == User::\"alice\", resource);",
     ]
 
+    /// A schema for the generated vocabulary, varied: optional or required attributes, a
+    /// sometimes-wrong attribute type, common types, tags or none, an enumerated group type,
+    /// and different action hierarchies and `appliesTo` lists.
     mutating func schema() -> String {
-        func attrs(_ names: [(String, String)]) -> String {
-            names.map { name, type in
-                let t: String
-                switch type {
-                case "long": t = "Long"
-                case "string": t = "String"
-                case "bool": t = "Bool"
-                case "entity": t = "User"
-                case "strings": t = "Set<String>"
-                case "longs": t = "Set<Long>"
-                case "record": t = "{ a: Long, b?: String }"
-                default: t = type
-                }
-                return "\(GenExpr.quote(name))\(rng.chance(0.8) ? "?" : ""): \(t)"
+        let useCommon = rng.chance(0.4)
+        // Sometimes every attribute is required, so that more policies validate.
+        let optionalShare = rng.chance(0.35) ? 0.0 : 0.7
+        func type(of kind: String) -> String {
+            if rng.chance(0.03) { return rng.pick(["String", "Long", "Bool", "User", "Set<Long>"]) }
+            switch kind {
+            case "long": return rng.chance(0.2) ? "__cedar::Long" : "Long"
+            case "string": return "String"
+            case "bool": return "Bool"
+            case "entity": return rng.pick(["User", "User", "Doc"])
+            case "strings": return "Set<String>"
+            case "longs": return "Set<Long>"
+            case "record": return useCommon ? "Rec" : "{ a: Long, b?: String }"
+            default: return kind
+            }
+        }
+        func attrs() -> String {
+            Self.attributes.filter { _ in rng.chance(0.9) }.map { name, kind in
+                "\(GenExpr.quote(name))\(rng.chance(optionalShare) ? "?" : ""): \(type(of: kind))"
             }.joined(separator: ", ")
         }
-        let vocabulary = Self.attributes
-        return """
-            entity Group in [Group] { \(attrs(vocabulary)) };
-            entity User in [Group] { \(attrs(vocabulary)) } tags String;
-            entity Doc in [NS::Folder] { \(attrs(vocabulary)) } tags String;
-            namespace NS { entity Folder { \(attrs(vocabulary)) }; }
-            action view, edit in [admin] appliesTo { principal: [User], resource: [Doc, NS::Folder], context: { \(attrs(vocabulary)) } };
-            action admin;
-            """
+        func tags() -> String { rng.pick(["", " tags String", " tags Long", " tags String"]) }
+        let enumGroups = rng.chance(0.15)
+        var lines: [String] = []
+        if useCommon { lines.append("type Rec = { a: Long, b?: String };") }
+        lines.append(enumGroups ? "entity Group enum [\"g0\", \"g1\"];" : "entity Group in [Group] { \(attrs()) };")
+        lines.append("entity User in [Group] { \(attrs()) }\(tags());")
+        lines.append("entity Doc in [NS::Folder] { \(attrs()) }\(tags());")
+        lines.append("namespace NS { entity Folder { \(attrs()) }; }")
+        let principals = rng.pick(["[User]", "[User]", "[User, Group]", "User"])
+        let resources = rng.pick(["[Doc, NS::Folder]", "[Doc, NS::Folder]", "[Doc]", "[NS::Folder, User]"])
+        let context = useCommon && rng.chance(0.5) ? "Ctx" : "{ \(attrs()) }"
+        if context == "Ctx" { lines.append("type Ctx = { \(attrs()) };") }
+        let group = rng.chance(0.8) ? " in [admin]" : ""
+        lines.append("action view, edit\(group) appliesTo { principal: \(principals), resource: \(resources), context: \(context) };")
+        lines.append(rng.chance(0.8) ? "action admin;" : "action admin appliesTo { principal: [User], resource: [Doc] };")
+        return lines.joined(separator: "\n")
     }
 
     mutating func diffCase() -> DiffCase {
