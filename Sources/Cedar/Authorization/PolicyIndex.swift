@@ -6,31 +6,33 @@
 
 /// Which policies' scopes match a request, computed from precomputed bit rows.
 struct PolicyIndex: Sendable {
+    /// The rows keyed by one entity: `== e`, `in e`, and `is T in e` for each type `T`.
+    struct KeyRows: Sendable {
+        var equal = -1
+        var memberOf = -1
+        var typedMemberOf: [(EntityType, Int)] = []
+    }
+
     /// Rows for one scope variable, while the index is built.
     struct DimensionBuilder {
         var any: Int
-        var equal: [EntityUID: Int] = [:]
-        var memberOf: [EntityUID: Int] = [:]
+        var keyed: [EntityUID: KeyRows] = [:]
         var isType: [EntityType: Int] = [:]
-        var isTypeMemberOf: [EntityUID: [EntityType: Int]] = [:]
         var unconstrained = true
 
         var frozen: Dimension {
             Dimension(
-                any: any, equal: UIDTable(equal.map { ($0, $1) }), memberOf: UIDTable(memberOf.map { ($0, $1) }),
-                isType: isType.map { ($0, $1) },
-                isTypeMemberOf: UIDTable(isTypeMemberOf.map { ($0, $1.map { ($0, $1) }) }),
+                any: any, keyed: UIDTable(keyed.map { ($0, $1) }), isType: isType.map { ($0, $1) },
                 unconstrained: unconstrained)
         }
     }
 
-    /// Rows for one scope variable. Types are few, so they are scanned rather than hashed.
+    /// Rows for one scope variable: one table lookup per entity (the request's and each
+    /// ancestor). Types are few, so they are scanned rather than hashed.
     struct Dimension: Sendable {
         let any: Int
-        let equal: UIDTable<Int>
-        let memberOf: UIDTable<Int>
+        let keyed: UIDTable<KeyRows>
         let isType: [(EntityType, Int)]
-        let isTypeMemberOf: UIDTable<[(EntityType, Int)]>
         /// True when no policy constrains this variable, so the dimension can be skipped.
         let unconstrained: Bool
     }
@@ -48,10 +50,10 @@ struct PolicyIndex: Sendable {
         var action = DimensionBuilder(any: rows.addRow())
         var resource = DimensionBuilder(any: rows.addRow())
 
-        func row(_ key: EntityUID, in map: inout [EntityUID: Int]) -> Int {
-            if let r = map[key] { return r }
+        func row(_ path: WritableKeyPath<KeyRows, Int>, of key: EntityUID, in d: inout DimensionBuilder) -> Int {
+            if let r = d.keyed[key]?[keyPath: path], r >= 0 { return r }
             let r = rows.addRow()
-            map[key] = r
+            d.keyed[key, default: KeyRows()][keyPath: path] = r
             return r
         }
         func add(_ constraint: ScopeConstraint, _ p: Int, to d: inout DimensionBuilder) {
@@ -59,15 +61,22 @@ struct PolicyIndex: Sendable {
             case .any:
                 rows.set(row: d.any, bit: p)
                 return
-            case .equal(.entity(let uid)): rows.set(row: row(uid, in: &d.equal), bit: p)
-            case .memberOf(.entity(let uid)): rows.set(row: row(uid, in: &d.memberOf), bit: p)
+            case .equal(.entity(let uid)): rows.set(row: row(\.equal, of: uid, in: &d), bit: p)
+            case .memberOf(.entity(let uid)): rows.set(row: row(\.memberOf, of: uid, in: &d), bit: p)
             case .isType(let t):
                 let r = d.isType[t] ?? rows.addRow()
                 d.isType[t] = r
                 rows.set(row: r, bit: p)
             case .isTypeMemberOf(let t, .entity(let uid)):
-                let r = d.isTypeMemberOf[uid]?[t] ?? rows.addRow()
-                d.isTypeMemberOf[uid, default: [:]][t] = r
+                var entry = d.keyed[uid] ?? KeyRows()
+                let r: Int
+                if let existing = entry.typedMemberOf.first(where: { $0.0 == t }) {
+                    r = existing.1
+                } else {
+                    r = rows.addRow()
+                    entry.typedMemberOf.append((t, r))
+                }
+                d.keyed[uid] = entry
                 rows.set(row: r, bit: p)
             default:
                 // An unlinked slot matches nothing; templates never reach the index.
@@ -81,10 +90,10 @@ struct PolicyIndex: Sendable {
             switch policy.action {
             case .any: rows.set(row: action.any, bit: p)
             case .equal(let uid):
-                rows.set(row: row(uid, in: &action.equal), bit: p)
+                rows.set(row: row(\.equal, of: uid, in: &action), bit: p)
                 action.unconstrained = false
             case .memberOf(let uids):
-                for uid in uids { rows.set(row: row(uid, in: &action.memberOf), bit: p) }
+                for uid in uids { rows.set(row: row(\.memberOf, of: uid, in: &action), bit: p) }
                 action.unconstrained = false
             }
         }
@@ -100,20 +109,20 @@ struct PolicyIndex: Sendable {
         _ d: Dimension, uid: EntityUID, ancestors: UIDSet?, into out: UnsafeMutableBufferPointer<UInt64>
     ) {
         rows.or(row: d.any, into: out)
-        if let r = d.equal[uid] { rows.or(row: r, into: out) }
         for (type, r) in d.isType where type == uid.type { rows.or(row: r, into: out) }
-        let checkMember = !d.memberOf.isEmpty
-        let checkTypedMember = !d.isTypeMemberOf.isEmpty
-        guard checkMember || checkTypedMember else { return }
-        func visit(_ a: EntityUID) {
-            if checkMember, let r = d.memberOf[a] { rows.or(row: r, into: out) }
-            if checkTypedMember, let byType = d.isTypeMemberOf[a] {
-                for (type, r) in byType where type == uid.type { rows.or(row: r, into: out) }
-            }
+        guard !d.keyed.isEmpty else { return }
+        func visit(_ entry: KeyRows) {
+            if entry.memberOf >= 0 { rows.or(row: entry.memberOf, into: out) }
+            for (type, r) in entry.typedMemberOf where type == uid.type { rows.or(row: r, into: out) }
         }
-        visit(uid)
+        if let own = d.keyed[uid] {
+            if own.equal >= 0 { rows.or(row: own.equal, into: out) }
+            visit(own)
+        }
         if let ancestors {
-            for a in ancestors.elements { visit(a) }
+            for a in ancestors.elements {
+                if let entry = d.keyed[a] { visit(entry) }
+            }
         }
     }
 
