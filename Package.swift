@@ -34,7 +34,7 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "GatehouseDemo", "Registry", "Store", "MCPCore", "JSONSchema", "Auth",
+                "GatehouseServer", "GatehouseDemo", "Registry", "Store", "MCPCore", "JSONSchema", "Auth", "Enforcement",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "GatehouseServer",
             dependencies: [
-                "Gateway", "Registry", "Store", "Auth", "MCPCore",
+                "Gateway", "Registry", "Store", "Auth", "MCPCore", "Enforcement",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "MCPCore", "Auth",
+                "MCPCore", "Auth", "Enforcement",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "Registry",
             dependencies: [
-                "MCPCore", "Store", "Auth", "JSONSchema",
+                "MCPCore", "Store", "Auth", "JSONSchema", "Enforcement", "Cedar",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -97,6 +97,7 @@ let package = Package(
             dependencies: [
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -110,6 +111,14 @@ let package = Package(
                 "MCPCore", "JSONSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Enforcement decisions without I/O: the Cedar model of MCP (schema, entities, context,
+        // compiled policy sets), token buckets and rate-limit rules, compiled argument schemas,
+        // definition diffs, deprecation notices. Gateway and Registry both use it.
+        .target(
+            name: "Enforcement",
+            dependencies: ["Cedar", "JSONSchema", "MCPCore"],
             swiftSettings: swiftSettings
         ),
         // JSON-RPC and MCP message model; no I/O.
@@ -128,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Auth", "MCPCore", "JSONSchema", "GatehouseDemo",
+                "Gateway", "Auth", "MCPCore", "JSONSchema", "GatehouseDemo", "Enforcement", "Cedar",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -136,15 +145,16 @@ let package = Package(
         ),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
         .testTarget(name: "CedarTests", dependencies: ["Cedar"], swiftSettings: swiftSettings),
+        .testTarget(name: "EnforcementTests", dependencies: ["Enforcement", "Cedar", "JSONSchema", "MCPCore"], swiftSettings: swiftSettings),
         // Control plane tests (store, registry services, configuration, admin API, CLI end to end).
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
         // End to end: the built `gatehouse` binary with real peers (Python SDK client and server).
         .testTarget(name: "EndToEndTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
-        .testTarget(name: "GatehouseServerTests", dependencies: ["GatehouseServer", "Gateway", "Registry"], swiftSettings: swiftSettings),
+        .testTarget(name: "GatehouseServerTests", dependencies: ["GatehouseServer", "Gateway", "Registry", "Enforcement"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RegistryTests",
             dependencies: [
-                "Registry", "Store", "Auth",
+                "Registry", "Store", "Auth", "Enforcement",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

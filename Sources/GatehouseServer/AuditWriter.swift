@@ -81,9 +81,24 @@ final class AuditWriter: AuditSink, Service {
     func finish() { continuation.finish() }
 
     static func record(from e: AuditEvent) -> AuditRecord {
-        AuditRecord(
+        var r = AuditRecord(
             time: e.time, requestID: e.requestID, application: e.application, endpoint: e.endpoint, method: e.method, server: e.server,
             target: e.target, outcome: e.outcome.rawValue, latencyMicros: e.latencyMicros, errorCode: e.errorCode, errorReason: e.errorReason,
             errorMessage: e.errorMessage, protocolVersion: e.protocolVersion, clientAddress: e.clientAddress)
+        let f = e.enforcement
+        r.decision = f.decision
+        r.policies = f.policies.isEmpty ? nil : f.policies
+        r.policySetVersion = f.policySetVersion
+        r.policyErrors = f.policyErrors.isEmpty ? nil : f.policyErrors
+        r.shadowDecision = f.shadowDecision
+        r.shadowPolicies = f.shadowPolicies.isEmpty ? nil : f.shadowPolicies
+        r.rateLimitRule = f.rateLimitRule
+        r.rateLimitRemaining = f.rateLimitRemaining
+        r.retryAfterSeconds = f.retryAfterSeconds
+        r.validation = f.validation
+        r.argumentsHash = f.argumentsHash
+        r.arguments = f.arguments
+        r.warnings = f.warnings.isEmpty ? nil : f.warnings
+        return r
     }
 }

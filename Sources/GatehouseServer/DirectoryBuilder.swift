@@ -1,5 +1,7 @@
-// Adapts the registry's snapshot to what the data plane reads: servers with parsed catalogs and
-// enablement, keys that still count, and each application's grants.
+// Adapts the registry's snapshot to what the data plane reads: servers with parsed catalogs,
+// enablement, pins and compiled argument schemas; keys that still count; each application's
+// grants; the compiled policies and the rate-limit rules. Runs once per registry generation.
+import Enforcement
 import Foundation
 import Gateway
 import JSONSchema
@@ -7,16 +9,35 @@ import Registry
 
 /// Builds a ``GatewayDirectory`` from a ``RegistryState``.
 enum DirectoryBuilder {
+    /// Compiled input schemas by definition hash, kept across rebuilds: a schema is compiled once
+    /// per tool definition.
+    static let schemas = ArgumentSchemaCache()
+
     static func directory(from state: RegistryState) -> GatewayDirectory {
+        var hashes = Set<String>()
         let servers = state.servers.map { entry -> DirectoryServer in
             let catalog = state.catalogs[entry.slug]
+            let pins = state.pins[entry.slug]
+            let tools = (catalog?.tools ?? []).compactMap { item -> CatalogEntry? in
+                guard var e = catalogEntry(item) else { return nil }
+                hashes.insert(item.definitionHash)
+                e.pinnedHash = pins?.tools[item.name]?.hash
+                e.arguments = schemas.schema(hash: item.definitionHash, inputSchema: e.definition["inputSchema"])
+                e.facts = ToolFacts(definition: e.definition)
+                return e
+            }
+            let prompts = (catalog?.prompts ?? []).compactMap { item -> CatalogEntry? in
+                guard var e = catalogEntry(item) else { return nil }
+                e.pinnedHash = pins?.prompts[item.name]?.hash
+                return e
+            }
             return DirectoryServer(
                 slug: entry.slug, name: entry.name, title: entry.title, description: entry.description, acceptsCalls: entry.status != .revoked,
-                upstream: upstream(entry.upstream), tools: (catalog?.tools ?? []).compactMap(catalogEntry),
-                prompts: (catalog?.prompts ?? []).compactMap(catalogEntry),
+                version: entry.version, deprecation: deprecation(entry), upstream: upstream(entry.upstream), tools: tools, prompts: prompts,
                 enablement: ToolEnablement(
                     all: entry.tools.enabled.contains("*"), names: Set(entry.tools.enabled), disabled: Set(entry.tools.disabled)))
         }
+        schemas.retain(only: hashes)
         let callers = state.keys.filter { $0.revokedAt == nil }.map {
             DirectoryCaller(application: $0.application, keyID: $0.id, keyHash: $0.hash, expiresAt: $0.expiresAt)
         }
@@ -36,7 +57,22 @@ enum DirectoryBuilder {
             }
             grants[app.name] = g
         }
-        return GatewayDirectory(generation: state.generation, servers: servers, callers: callers, grants: grants)
+        let facts = servers.map { s in
+            ServerFacts(
+                slug: s.slug, name: s.name, version: s.version, status: s.acceptsCalls ? (s.deprecation == nil ? "active" : "deprecated") : "revoked",
+                tools: s.tools.compactMap(\.facts), prompts: s.prompts.map(\.name))
+        }
+        let policies = PolicyModel(
+            version: state.policySetVersion, sources: state.policies.map(\.source), applications: state.applications.map(\.name), servers: facts)
+        return GatewayDirectory(
+            generation: state.generation, servers: servers, callers: callers, grants: grants, policies: policies,
+            rateLimits: state.rateLimits.map(\.rule))
+    }
+
+    static func deprecation(_ entry: ServerEntry) -> DeprecationNotice? {
+        guard entry.status == .deprecated else { return nil }
+        return DeprecationNotice(
+            server: entry.slug, version: entry.version, since: entry.deprecation?.since, sunset: entry.deprecation?.sunset, link: entry.deprecation?.link)
     }
 
     static func upstream(_ spec: UpstreamSpec) -> UpstreamTarget {

@@ -7,6 +7,7 @@
 // lets in-flight calls finish, then the watcher stops, key use and the audit queue are written;
 // last the upstream connections close (stdio process trees are stopped) and the store closes.
 import AsyncHTTPClient
+import Enforcement
 import Foundation
 import Gateway
 import Hummingbird
@@ -81,7 +82,8 @@ package enum GatehouseApp {
         let audit = AuditWriter(log: registry.auditLog, logger: logger)
         let keyUsage = KeyUsageWriter(registry: registry, logger: logger)
         let watcher = RegistryWatcher(
-            registry: registry, provider: provider, pool: pool, logger: logger, rediscoveryInterval: settings.gateway.upstream.rediscoveryInterval)
+            registry: registry, provider: provider, pool: pool, logger: logger, rediscoveryInterval: settings.gateway.upstream.rediscoveryInterval,
+            refreshInterval: settings.gateway.upstream.refreshInterval)
         let refresher = CatalogRefresher(pool: pool, sink: watcher, logger: logger)
         watcher.use(refresher)
         pool.onServerNotification { slug, note in
@@ -99,9 +101,11 @@ package enum GatehouseApp {
         try await watcher.reload()
 
         let dispatcher = GatewayDispatcher(pool: pool)
+        // The order and why it is so: Gateway/Pipeline/GatewayPipeline.swift.
         let pipeline = GatewayPipeline(
             stages: [
-                AuditStage(sink: audit), IdentifyStage(usage: keyUsage, freshness: watcher), RouteStage(pageSize: settings.gateway.listPageSize), AuthorizeStage(),
+                AuditStage(sink: audit, recordArguments: settings.gateway.audit.recordArguments), IdentifyStage(usage: keyUsage, freshness: watcher),
+                RouteStage(pageSize: settings.gateway.listPageSize), AuthorizeStage(), RateLimitStage(limiter: RateLimiter()), ValidateArgumentsStage(),
             ],
             terminal: { call, context in try await dispatcher.dispatch(call, context: context) })
         let transport = MCPHTTPTransport(

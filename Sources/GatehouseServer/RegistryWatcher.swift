@@ -20,6 +20,8 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
     let interval: Duration
     /// How often servers whose discovery failed (or never ran) are tried again.
     let rediscoveryInterval: Duration
+    /// How often every server is discovered again (catches definitions changed without `list_changed`).
+    let refreshInterval: Duration
     private let lastState = Mutex<RegistryState?>(nil)
     private let refresher = Mutex<CatalogRefresher?>(nil)
     private let loaded = Mutex<Int64>(-1)
@@ -31,8 +33,9 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
 
     init(
         registry: RegistryService, provider: DirectoryProvider, pool: UpstreamPool, logger: Logger, interval: Duration = .seconds(1),
-        rediscoveryInterval: Duration = .seconds(15)
+        rediscoveryInterval: Duration = .seconds(15), refreshInterval: Duration = .seconds(300)
     ) {
+        self.refreshInterval = refreshInterval
         self.registry = registry
         self.provider = provider
         self.pool = pool
@@ -84,6 +87,12 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
                         await self.rediscoverFailed()
                     }
                 }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: self.refreshInterval)
+                        await self.refreshAll()
+                    }
+                }
                 for await _ in wakes {
                     do {
                         let generation = try await registry.generation()
@@ -107,6 +116,14 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
             server.acceptsCalls && (state.catalogs[server.slug].map { $0.lastError != nil } ?? true)
         }
         if !failed.isEmpty { await refresher.refresh(failed) }
+    }
+
+    /// Discovers every serving server again: an upstream that changed a definition without
+    /// saying so is caught here, and its changed tools are quarantined.
+    func refreshAll() async {
+        guard let refresher = refresher.withLock({ $0 }) else { return }
+        let servers = provider.current.servers.values.filter(\.acceptsCalls)
+        if !servers.isEmpty { await refresher.refresh(Array(servers)) }
     }
 
     // MARK: DirectoryFreshness
@@ -141,7 +158,12 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
         let catalog = DiscoveredCatalog(
             server: discovery.server, discoveredAt: discovery.at, protocolVersion: discovery.handshake?.protocolVersion.rawValue,
             serverInfoJSON: discovery.handshake?.serverInfo.map { JSONValueText.compact(.object($0)) },
-            tools: discovery.tools.map { CatalogItem(name: $0["name"]?.stringValue ?? "", definitionJSON: JSONValueText.compact(.object($0)), definitionHash: DefinitionHash.tool($0)) },
+            tools: discovery.tools.map { tool in
+                let hash = DefinitionHash.tool(tool)
+                // A schema that does not compile is flagged now, at discovery, not at call time.
+                let problem = DirectoryBuilder.schemas.schema(hash: hash, inputSchema: tool["inputSchema"]).problem
+                return CatalogItem(name: tool["name"]?.stringValue ?? "", definitionJSON: JSONValueText.compact(.object(tool)), definitionHash: hash, schemaError: problem)
+            },
             prompts: discovery.prompts.map { CatalogItem(name: $0["name"]?.stringValue ?? "", definitionJSON: JSONValueText.compact(.object($0)), definitionHash: DefinitionHash.prompt($0)) },
             lastError: discovery.error)
         do {

@@ -43,6 +43,14 @@ struct GatewaySectionFile: Decodable {
     var sessions: Sessions?
     var origins: Origins?
     var upstream: Upstream?
+    var audit: Audit?
+
+    struct Audit: Decodable {
+        var recordArguments: Bool?
+        enum CodingKeys: String, CodingKey {
+            case recordArguments = "record_arguments"
+        }
+    }
 
     struct Limits: Decodable {
         var maxBodyBytes: Int?
@@ -73,7 +81,9 @@ struct GatewaySectionFile: Decodable {
         var maxResponseBytes: Int?
         var maxConnectionsPerHost: Int?
         var rediscoveryInterval: String?
+        var refreshInterval: String?
         enum CodingKeys: String, CodingKey {
+            case refreshInterval = "refresh_interval"
             case requestTimeout = "request_timeout"
             case connectTimeout = "connect_timeout"
             case probeTimeout = "probe_timeout"
@@ -84,7 +94,7 @@ struct GatewaySectionFile: Decodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case host, port, data, limits, sessions, origins, upstream
+        case host, port, data, limits, sessions, origins, upstream, audit
         case listPageSize = "list_page_size"
         case keepAlive = "keep_alive"
     }
@@ -139,6 +149,8 @@ extension ServeSettings {
             gateway.upstream.maxConnectionsPerHost = v
         }
         if let v = duration(file?.upstream?.rediscoveryInterval, upstream.appending("rediscovery_interval")) { gateway.upstream.rediscoveryInterval = v }
+        if let v = duration(file?.upstream?.refreshInterval, upstream.appending("refresh_interval")) { gateway.upstream.refreshInterval = v }
+        if let v = file?.audit?.recordArguments { gateway.audit.recordArguments = v }
         if let v = positive(file?.listPageSize, root.appending("list_page_size"), "items") { gateway.listPageSize = v }
         if let v = duration(file?.keepAlive, root.appending("keep_alive")) { gateway.keepAliveInterval = v }
 

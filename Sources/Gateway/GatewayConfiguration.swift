@@ -7,6 +7,7 @@ package struct GatewayConfiguration: Sendable, Equatable {
     package var sessions: Sessions
     package var origins: Origins
     package var upstream: Upstream
+    package var audit: Audit
     /// Items per page of `tools/list`, `prompts/list`, `resources/list` results. Default 200.
     package var listPageSize: Int
     /// Interval between SSE keep-alive comments on long streams. Default 15 s.
@@ -14,8 +15,9 @@ package struct GatewayConfiguration: Sendable, Equatable {
 
     package init(
         limits: Limits = Limits(), sessions: Sessions = Sessions(), origins: Origins = Origins(), upstream: Upstream = Upstream(),
-        listPageSize: Int = 200, keepAliveInterval: Duration = .seconds(15)
+        audit: Audit = Audit(), listPageSize: Int = 200, keepAliveInterval: Duration = .seconds(15)
     ) {
+        self.audit = audit
         self.limits = limits
         self.sessions = sessions
         self.origins = origins
@@ -90,17 +92,34 @@ package struct GatewayConfiguration: Sendable, Equatable {
         package var maxConnectionsPerHost: Int
         /// How often servers whose discovery failed (down at start, say) are asked again. Default 15 s.
         package var rediscoveryInterval: Duration
+        /// How often every server is discovered again, so a definition changed upstream without a
+        /// `list_changed` is caught (and quarantined) (`gateway.upstream.refresh_interval`). Default 5 min.
+        package var refreshInterval: Duration
 
         package init(
             requestTimeout: Duration = .seconds(120), connectTimeout: Duration = .seconds(5), probeTimeout: Duration = .seconds(5),
-            maxResponseBytes: Int = 32 << 20, maxConnectionsPerHost: Int = 64, rediscoveryInterval: Duration = .seconds(15)
+            maxResponseBytes: Int = 32 << 20, maxConnectionsPerHost: Int = 64, rediscoveryInterval: Duration = .seconds(15),
+            refreshInterval: Duration = .seconds(300)
         ) {
+            self.refreshInterval = refreshInterval
             self.rediscoveryInterval = rediscoveryInterval
             self.requestTimeout = requestTimeout
             self.connectTimeout = connectTimeout
             self.probeTimeout = probeTimeout
             self.maxResponseBytes = maxResponseBytes
             self.maxConnectionsPerHost = maxConnectionsPerHost
+        }
+    }
+
+    /// The audit trail.
+    package struct Audit: Sendable, Equatable {
+        /// Whether records keep a call's raw arguments (`gateway.audit.record_arguments`). Default
+        /// false: records keep only their SHA-256.
+        /// Warning: arguments may hold personal data or secrets.
+        package var recordArguments: Bool
+
+        package init(recordArguments: Bool = false) {
+            self.recordArguments = recordArguments
         }
     }
 }

@@ -68,6 +68,9 @@ package protocol RegistryStoreWriter: RegistryStoreReader {
     /// Sets (or with `nil`, removes) a meta value. Meta values are not registry state: they do not
     /// bump the generation.
     func setMeta(_ value: String?, for key: String) async throws
+    /// Appends audit records in this transaction: they are stored (and chained) exactly when the
+    /// change they describe commits.
+    func appendAudit(_ records: [AuditRecord]) async throws
 }
 
 extension RegistryStoreWriter {
@@ -91,9 +94,15 @@ package struct StoreCollection: Sendable, Hashable, CustomStringConvertible {
     package static let apiKeys = StoreCollection(table: "api_keys")
     /// Discovered catalogs by server slug.
     package static let catalogs = StoreCollection(table: "catalogs")
+    /// Attached Cedar policies by id.
+    package static let policies = StoreCollection(table: "policies")
+    /// Rate-limit rules by id.
+    package static let rateLimits = StoreCollection(table: "rate_limits")
+    /// Approved (pinned) tool and prompt definition hashes, by server slug.
+    package static let pins = StoreCollection(table: "pins")
 
     /// Every collection, in the order a snapshot reads them.
-    package static let all: [StoreCollection] = [.servers, .applications, .apiKeys, .catalogs]
+    package static let all: [StoreCollection] = [.servers, .applications, .apiKeys, .catalogs, .policies, .rateLimits, .pins]
 
     package var description: String { table }
 }

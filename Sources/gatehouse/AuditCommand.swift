@@ -1,11 +1,68 @@
 // `gatehouse audit tail [-n N] [--follow]`: the newest audit records, and new ones as they come.
+// `gatehouse audit verify`: checks the hash chain (exit 1 when it is broken).
+// `gatehouse audit export [-o FILE] [--after SEQ]`: JSON Lines, ISO 8601 times, with the hashes.
 import ArgumentParser
 import Foundation
 import Registry
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Read the audit log.", subcommands: [Tail.self], defaultSubcommand: Tail.self)
+        commandName: "audit", abstract: "Read, verify and export the audit log.", subcommands: [Tail.self, Verify.self, Export.self],
+        defaultSubcommand: Tail.self)
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the audit log's hash chain: any edited, deleted, inserted or reordered record is reported.",
+            discussion: "Exits 1 when the chain is broken. Keep the printed head elsewhere to detect a rewrite of the whole log.")
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await CLI.run {
+                let result = try await connection.withClient { try await $0.auditVerify() }
+                if output.json {
+                    try CLI.printJSON(result)
+                } else {
+                    print(result.intact ? "intact: \(result.records) records" : "BROKEN: \(result.problems.count) problem\(result.problems.count == 1 ? "" : "s") in \(result.records) records")
+                    if result.unchained > 0 { print("\(result.unchained) records were written before the chain began") }
+                    if let sequence = result.headSequence, let hash = result.headHash { print("head: \(sequence) \(hash)") }
+                    for p in result.problems { print("  \(p)") }
+                }
+                if !result.intact { throw ExitCode.failure }
+            }
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the audit log as JSON Lines (one record per line, ISO 8601 times, with chain hashes).")
+        @Option(name: [.customShort("o"), .long], help: "Write to this file instead of standard output.") var output: String?
+        @Option(help: "Start after this sequence number.") var after: Int64?
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            try await CLI.run {
+                var handle = FileHandle.standardOutput
+                if let output {
+                    guard FileManager.default.createFile(atPath: output, contents: nil), let h = FileHandle(forWritingAtPath: output) else {
+                        throw CommandLineError("Cannot write \(output).")
+                    }
+                    handle = h
+                }
+                defer { if output != nil { try? handle.close() } }
+                let encoder = AdminJSON.encoder()
+                try await connection.withClient { client in
+                    var cursor = after
+                    while true {
+                        let page = try await client.auditExport(after: cursor, limit: 1000)
+                        for record in page { handle.write(try encoder.encode(record) + Data("\n".utf8)) }
+                        guard let last = page.last else { break }
+                        cursor = last.record.sequence
+                    }
+                }
+            }
+        }
+    }
 
     struct Tail: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

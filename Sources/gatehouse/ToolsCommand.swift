@@ -8,7 +8,7 @@ import Registry
 struct ToolsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tools", abstract: "List a server's tools; enable or disable them.",
-        subcommands: [List.self, Enable.self, Disable.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Enable.self, Disable.self, Approve.self], defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List a server's discovered tools, enabled or not, with their definition hashes.")
@@ -33,8 +33,21 @@ struct ToolsCommand: AsyncParsableCommand {
                 }
                 guard !list.tools.isEmpty else { return print("\(list.server) offers no tools") }
                 CLI.printTable(
-                    ["TOOL", "ENABLED", "DEFINITION HASH", "DESCRIPTION"],
-                    list.tools.map { [$0.name, $0.enabled ? "yes" : "no", $0.definitionHash, CLI.clip($0.description, 60)] })
+                    ["TOOL", "STATUS", "DEFINITION HASH", "PINNED", "DESCRIPTION"],
+                    list.tools.map { t in
+                        let status = (t.status ?? (t.enabled ? "enabled" : "disabled")) + (t.schemaError == nil ? "" : " (schema error)")
+                        let pinned = t.pinnedHash.map { $0 == t.definitionHash ? "yes" : "differs" } ?? "-"
+                        return [t.name, status, t.definitionHash, pinned, CLI.clip(t.description, 50)]
+                    })
+                for t in list.tools where t.schemaError != nil {
+                    CLI.printError("warning: the input schema of \(t.name) does not compile, so its calls are refused: \(t.schemaError!)")
+                }
+                for t in list.tools where t.status == "quarantined" {
+                    CLI.printError("warning: \(t.name) is quarantined: its definition changed; review it, then `gatehouse tools approve --server \(list.server) \(t.name)`")
+                }
+                for p in list.quarantinedPrompts ?? [] {
+                    CLI.printError("warning: prompt \(p) is quarantined; `gatehouse tools approve --server \(list.server) --prompt \(p)`")
+                }
             }
         }
     }
@@ -67,6 +80,29 @@ struct ToolsCommand: AsyncParsableCommand {
             try await CLI.run {
                 let (server, connection) = try ToolsTarget.resolve(self.server, connection)
                 try await change(server: server, tools: tools, enabled: false, connection: connection, output: output)
+            }
+        }
+    }
+
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Approve the current definitions of tools (or, with --prompt, prompts): ends their quarantine.",
+            discussion: "The audit trail records the approval with the before/after difference. * approves every discovered one.")
+        @Option(name: .long, help: ArgumentHelp("The server's slug; may be given again with a running Gatehouse's URL.", valueName: "slug"))
+        var server: [String]
+        @Flag(help: "The names are prompts, not tools.") var prompt = false
+        @Argument(help: "Tool (or prompt) names.") var names: [String]
+        @OptionGroup var connection: ToolsConnectionOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await CLI.run {
+                let (server, connection) = try ToolsTarget.resolve(self.server, connection)
+                let request = prompt ? ApproveRequest(prompts: names) : ApproveRequest(tools: names)
+                let change = try await connection.withClient { try await $0.approve(server: server, request) }
+                if output.json { return try CLI.printJSON(change) }
+                CLI.report(change.diagnostics)
+                print("\(server): approved \(names.joined(separator: ", "))")
             }
         }
     }

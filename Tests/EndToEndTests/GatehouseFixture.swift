@@ -17,13 +17,15 @@ final class GatehouseFixture: @unchecked Sendable {
     let notes: RunningProcess
     let adminToken: String
     let key: String
+    /// The configuration file `serve` was started with.
+    var configFile: URL { directory.appendingPathComponent("gatehouse.yaml") }
 
     var base: String { "http://127.0.0.1:\(port)" }
 
-    static func configuration(notesPort: Int, extraServers: String = "", extraAllow: String = "", gateway: String = "") -> String {
+    static func configuration(notesPort: Int, extraServers: String = "", extraAllow: String = "", gateway: String = "", extraSections: String = "") -> String {
         """
         \(gateway)
-        servers:\(extraServers)
+        servers:\(extraServers.replacingOccurrences(of: "NOTES_PORT", with: String(notesPort)))
           - slug: notes
             name: com.example/notes
             description: Team notes
@@ -36,6 +38,7 @@ final class GatehouseFixture: @unchecked Sendable {
         applications:
           - name: ci-agent
             allow: [ { server: notes, tools: [echo] }, { server: demo }\(extraAllow) ]
+        \(extraSections)
         """
     }
 
@@ -53,14 +56,22 @@ final class GatehouseFixture: @unchecked Sendable {
     /// - Parameters:
     ///   - extraServers: YAML list entries added under `servers:` (each starting with a newline).
     ///   - extraAllow: allow rules added for `ci-agent` (each starting with `, `).
-    static func start(extraServers: String = "", extraAllow: String = "", waitFor: [String] = [], gateway: String = "") async throws -> GatehouseFixture {
+    ///   - extraSections: YAML appended at the top level (more applications, `policies:`, `rate_limits:`).
+    static func start(
+        extraServers: String = "", extraAllow: String = "", waitFor: [String] = [], gateway: String = "", extraSections: String = "",
+        upstreamFile: String? = nil
+    ) async throws -> GatehouseFixture {
         let dir = try TestEnvironment.temporaryDirectory()
         let notesPort = TestEnvironment.freePort()
         let harness = try TestEnvironment.conformance().appendingPathComponent("harness/pyserver.py").path
-        let notes = try RunningProcess("pyserver", executable: try TestEnvironment.python(), arguments: [harness, String(notesPort)])
+        let notes = try RunningProcess(
+            "pyserver", executable: try TestEnvironment.python(),
+            arguments: upstreamFile.map { [TestEnvironment.root.appendingPathComponent("tests/interop/shifting_server.py").path, String(notesPort), $0] }
+                ?? [harness, String(notesPort)])
         _ = try await notes.waitForLine(containing: "Uvicorn running")
         let config = dir.appendingPathComponent("gatehouse.yaml")
-        try configuration(notesPort: notesPort, extraServers: extraServers, extraAllow: extraAllow, gateway: gateway).write(to: config, atomically: true, encoding: .utf8)
+        try configuration(notesPort: notesPort, extraServers: extraServers, extraAllow: extraAllow, gateway: gateway, extraSections: extraSections)
+            .write(to: config, atomically: true, encoding: .utf8)
         let gatehouse = try RunningProcess(
             "gatehouse", executable: try TestEnvironment.binary(),
             arguments: ["serve", "--config", config.path, "--data", dir.appendingPathComponent("data").path, "--port", "0"])
@@ -97,6 +108,18 @@ final class GatehouseFixture: @unchecked Sendable {
         gatehouse.stop()
         notes.stop()
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// A new API key for `application` (made through the admin API).
+    func newKey(for application: String) async throws -> String {
+        let created = try await admin("POST", "/api/v1/keys", body: #"{"application":"\#(application)"}"#)
+        guard let key = created["key"]?.stringValue else { throw TestEnvironment.Missing(description: "no key in \(created)") }
+        return key
+    }
+
+    /// Runs the `gatehouse` CLI on this fixture's data folder.
+    func cli(_ arguments: [String]) async throws -> (Int32, String) {
+        try await runToEnd(try TestEnvironment.binary(), arguments + ["--data", dataDirectory.path])
     }
 
     /// Calls the admin API.

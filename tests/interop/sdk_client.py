@@ -3,8 +3,10 @@
 usage: sdk_client.py --url URL --key KEY --mode legacy|2026-07-28|auto --plan JSON
 The plan is a JSON list of steps: {"op": "list_tools"|"list_prompts"|"list_resources"|
 "list_templates"|"call"|"read"|"prompt"|"ping", "name"?, "args"?, "uri"?, "progress"?: true}.
-Prints one JSON document: {"negotiated": ..., "steps": [{"op", "ok", "value"|"error"}]}, and to stderr
-"STEP <op> <name>" as each step starts (tests use it to act while a call is under way).
+Prints one JSON document: {"negotiated": ..., "steps": [{"op", "ok", "value"|"error", "http"}]}, and to
+stderr "STEP <op> <name>" as each step starts (tests use it to act while a call is under way).
+"http" holds the status and the Deprecation, Sunset, Link and Retry-After headers of the step's last
+POST response (the SDK itself does not show headers).
 The SDK validates every result with its own models, so a malformed message fails its step.
 """
 
@@ -27,11 +29,20 @@ async def run(url: str, key: str | None, mode: str, plan: list[dict]) -> dict:
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     out: dict = {"steps": []}
     progress_seen: list[float] = []
+    last_http: dict = {}
 
     async def on_progress(progress, total, message):
         progress_seen.append(progress)
 
-    async with httpx2.AsyncClient(headers=headers, timeout=httpx2.Timeout(30.0)) as http:
+    async def on_response(response):
+        if response.request.method == "POST":
+            last_http.clear()
+            last_http["status"] = response.status_code
+            for name in ("deprecation", "sunset", "link", "retry-after"):
+                if name in response.headers:
+                    last_http[name] = response.headers[name]
+
+    async with httpx2.AsyncClient(headers=headers, timeout=httpx2.Timeout(30.0), event_hooks={"response": [on_response]}) as http:
         async with Client(streamable_http_client(url, http_client=http), mode=mode, read_timeout_seconds=30, cache=None) as c:
             out["negotiated"] = c.protocol_version
             for step in plan:
@@ -68,9 +79,12 @@ async def run(url: str, key: str | None, mode: str, plan: list[dict]) -> dict:
                 except MCPError as e:
                     record["ok"] = False
                     record["error"] = {"code": e.error.code, "message": e.error.message}
+                    if e.error.data is not None:
+                        record["error"]["data"] = e.error.data
                 except Exception as e:  # noqa: BLE001 - every failure is reported
                     record["ok"] = False
                     record["error"] = {"code": None, "message": f"{type(e).__name__}: {e}"[:500]}
+                record["http"] = dict(last_http)
                 out["steps"].append(record)
     return out
 

@@ -1,6 +1,7 @@
 // Works out, from two directory snapshots, which clients must hear `list_changed`: a server whose
-// discovered tools or prompts, or whose enablement, changed; an application whose grants on a
-// server changed.
+// discovered tools or prompts, enablement, pins (quarantine) or status changed; an application
+// whose grants on a server changed; everyone who may use a server when the policy set changed
+// (policies decide what lists show).
 import Foundation
 
 /// Announces list changes caused by directory updates.
@@ -13,11 +14,17 @@ package struct ListChangeAnnouncer: Sendable {
 
     /// Publishes what differs between `old` and `new`.
     package func announce(from old: GatewayDirectory, to new: GatewayDirectory) {
+        let policiesChanged = old.policies.version != new.policies.version
         for slug in Set(old.servers.keys).union(new.servers.keys) {
             let before = old.servers[slug]
             let after = new.servers[slug]
             let visible: (String) -> Bool = { app in
                 new.grants[app]?.servers[slug] != nil || old.grants[app]?.servers[slug] != nil
+            }
+            if policiesChanged {
+                hub.publish(.tools, server: slug, visible: visible)
+                hub.publish(.prompts, server: slug, visible: visible)
+                continue
             }
             if Self.toolsFingerprint(before) != Self.toolsFingerprint(after) {
                 hub.publish(.tools, server: slug, visible: visible)
@@ -35,11 +42,11 @@ package struct ListChangeAnnouncer: Sendable {
 
     static func toolsFingerprint(_ s: DirectoryServer?) -> [String] {
         guard let s else { return [] }
-        return s.tools.map { "\($0.name)#\($0.hash)#\(s.enablement.isEnabled($0.name))" } + ["calls:\(s.acceptsCalls)"]
+        return s.tools.map { "\($0.name)#\($0.hash)#\(s.enablement.isEnabled($0.name))#\($0.isQuarantined)" } + ["calls:\(s.acceptsCalls)"]
     }
 
     static func promptsFingerprint(_ s: DirectoryServer?) -> [String] {
         guard let s else { return [] }
-        return s.prompts.map { "\($0.name)#\($0.hash)" } + ["calls:\(s.acceptsCalls)"]
+        return s.prompts.map { "\($0.name)#\($0.hash)#\($0.isQuarantined)" } + ["calls:\(s.acceptsCalls)"]
     }
 }

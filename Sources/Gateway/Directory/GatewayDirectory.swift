@@ -1,6 +1,7 @@
 // What the data plane knows, at one moment: servers with their discovered and enabled tools and
 // prompts, and the callers (API key hashes) with what they may reach. Built by the composition
 // root from the registry; read on every request without touching storage.
+import Enforcement
 import Foundation
 import JSONSchema
 import MCPCore
@@ -16,16 +17,23 @@ package struct GatewayDirectory: Sendable {
     package var callersByKeyHash: [String: DirectoryCaller]
     /// What each application's allow list grants, by application name.
     package var grants: [String: ApplicationGrants]
+    /// Every attached Cedar policy, compiled, with the entities they are decided against.
+    package var policies: PolicyModel
+    /// Rate-limit rules, in registry order.
+    package var rateLimits: [RateLimitRule]
     /// Merged-namespace names of every discovered tool and prompt (the same for every caller, so
     /// names never depend on who asks).
     package let mergedTools: MergedNameTable
     package let mergedPrompts: MergedNameTable
 
     package init(
-        generation: Int64 = 0, servers: [DirectoryServer] = [], callers: [DirectoryCaller] = [], grants: [String: ApplicationGrants] = [:]
+        generation: Int64 = 0, servers: [DirectoryServer] = [], callers: [DirectoryCaller] = [], grants: [String: ApplicationGrants] = [:],
+        policies: PolicyModel = PolicyModel(), rateLimits: [RateLimitRule] = []
     ) {
         self.generation = generation
         self.grants = grants
+        self.policies = policies
+        self.rateLimits = rateLimits
         self.servers = Dictionary(servers.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
         self.serverOrder = self.servers.keys.sorted()
         self.callersByKeyHash = Dictionary(callers.map { ($0.keyHash, $0) }, uniquingKeysWith: { a, _ in a })
@@ -42,6 +50,10 @@ package struct DirectoryServer: Sendable {
     package var description: String?
     /// `false` for revoked entries: they are listed nowhere and refuse calls.
     package var acceptsCalls: Bool
+    /// The entry's semantic version, when given.
+    package var version: String?
+    /// Set for deprecated entries.
+    package var deprecation: DeprecationNotice?
     package var upstream: UpstreamTarget
     package var tools: [CatalogEntry]
     package var prompts: [CatalogEntry]
@@ -50,9 +62,12 @@ package struct DirectoryServer: Sendable {
     private var promptIndex: [String: Int]
 
     package init(
-        slug: String, name: String, title: String? = nil, description: String? = nil, acceptsCalls: Bool = true,
-        upstream: UpstreamTarget, tools: [CatalogEntry] = [], prompts: [CatalogEntry] = [], enablement: ToolEnablement
+        slug: String, name: String, title: String? = nil, description: String? = nil, acceptsCalls: Bool = true, version: String? = nil,
+        deprecation: DeprecationNotice? = nil, upstream: UpstreamTarget, tools: [CatalogEntry] = [], prompts: [CatalogEntry] = [],
+        enablement: ToolEnablement
     ) {
+        self.version = version
+        self.deprecation = deprecation
         self.slug = slug
         self.name = name
         self.title = title
@@ -68,6 +83,12 @@ package struct DirectoryServer: Sendable {
 
     package func tool(named name: String) -> CatalogEntry? { toolIndex[name].map { tools[$0] } }
     package func prompt(named name: String) -> CatalogEntry? { promptIndex[name].map { prompts[$0] } }
+
+    /// Whether calls are refused at `now` because the sunset passed.
+    package func isRetired(at now: Date) -> Bool { deprecation?.isPastSunset(now) ?? false }
+
+    /// The major version, when the version is semantic.
+    package var majorVersion: Int? { version.flatMap { $0.split(separator: ".").first }.flatMap { Int($0) } }
 }
 
 /// Which tools of a server are enabled (mirrors the registry's selection: `*` or names, minus
@@ -91,12 +112,24 @@ package struct CatalogEntry: Sendable {
     package var name: String
     package var definition: JSONObject
     package var hash: String
+    /// The approved definition hash, when one is pinned.
+    package var pinnedHash: String?
+    /// Tools: the compiled `inputSchema`.
+    package var arguments: ArgumentSchema
+    /// Tools: what policies see of it (argument types, annotations, findings).
+    package var facts: ToolFacts?
 
-    package init(name: String, definition: JSONObject, hash: String) {
+    package init(name: String, definition: JSONObject, hash: String, pinnedHash: String? = nil, arguments: ArgumentSchema = .none, facts: ToolFacts? = nil) {
         self.name = name
         self.definition = definition
         self.hash = hash
+        self.pinnedHash = pinnedHash
+        self.arguments = arguments
+        self.facts = facts
     }
+
+    /// The definition changed since it was approved: hidden from lists, calls refused.
+    package var isQuarantined: Bool { pinnedHash.map { $0 != hash } ?? false }
 }
 
 /// How to reach an upstream server.

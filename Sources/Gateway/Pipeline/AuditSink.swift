@@ -33,12 +33,15 @@ package struct AuditEvent: Sendable, Equatable {
     package var errorMessage: String?
     package var protocolVersion: String?
     package var clientAddress: String?
+    /// What enforcement learnt on the way (policy decisions, rate limits, validation, warnings).
+    package var enforcement: CallTrace.Enforcement
 
     package init(
         time: Date, requestID: String? = nil, application: String? = nil, endpoint: String, method: String, server: String? = nil,
         target: String? = nil, outcome: Outcome, latencyMicros: Int64, errorCode: Int? = nil, errorReason: String? = nil,
-        errorMessage: String? = nil, protocolVersion: String? = nil, clientAddress: String? = nil
+        errorMessage: String? = nil, protocolVersion: String? = nil, clientAddress: String? = nil, enforcement: CallTrace.Enforcement = .init()
     ) {
+        self.enforcement = enforcement
         self.time = time
         self.requestID = requestID
         self.application = application
@@ -58,9 +61,12 @@ package struct AuditEvent: Sendable, Equatable {
     /// The outcome class of a gateway error.
     package static func outcome(of error: GatewayError) -> Outcome {
         switch error.code {
-        case .unauthenticated, .notAllowed, .toolDisabled, .serverUnavailable, .forbiddenOrigin: .denied
+        case .unauthenticated, .notAllowed, .toolDisabled, .serverUnavailable, .forbiddenOrigin, .serverRetired, .policyDenied, .argumentsDenied,
+            .quarantined, .rateLimited:
+            .denied
         case .parseError, .invalidRequest, .bodyTooLarge, .methodNotFound, .invalidParams, .unsupportedProtocolVersion, .headerMismatch,
-            .missingMeta, .sessionRequired, .sessionNotFound, .unknownServer, .unknownTool, .unknownPrompt, .unknownResource:
+            .missingMeta, .sessionRequired, .sessionNotFound, .unknownServer, .unknownTool, .unknownPrompt, .unknownResource, .unknownVersion,
+            .invalidArguments:
             .rejected
         default: .error
         }

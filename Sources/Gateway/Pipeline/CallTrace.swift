@@ -1,5 +1,6 @@
 // Facts about a call that the audit stage records but inner stages learn (who, which server,
 // which tool): a small shared box, written by the stage that learns each fact.
+import Enforcement
 import Synchronization
 
 /// Audit facts of one call.
@@ -8,6 +9,41 @@ package final class CallTrace: Sendable {
         package var application: String?
         package var server: String?
         package var target: String?
+        /// Written by the enforcement stages (authorize, rate limit, validate arguments).
+        package var enforcement = Enforcement()
+        /// Authorize: the server answering is deprecated; the transport adds `Deprecation`,
+        /// `Sunset` and `Link` to the response.
+        package var deprecation: DeprecationNotice?
+        package init() {}
+    }
+
+    /// Enforcement facts of one call, for its audit record.
+    package struct Enforcement: Sendable, Equatable {
+        /// `allow` or `deny`, when policies were consulted.
+        package var decision: String?
+        /// The policies that determined a denial (or could not be evaluated).
+        package var policies: [String] = []
+        package var policySetVersion: Int64?
+        package var policyErrors: [String] = []
+        /// Shadow mode: what enforce and shadow policies together would have decided.
+        package var shadowDecision: String?
+        package var shadowPolicies: [String] = []
+        /// The rate-limit rule that counted the call (the tightest, or the refusing one).
+        package var rateLimitRule: String?
+        package var rateLimitRemaining: Int?
+        package var retryAfterSeconds: Int?
+        /// `passed`, `failed` or `schema_error`.
+        package var validation: String?
+        /// Hex SHA-256 of the canonical arguments.
+        package var argumentsHash: String?
+        /// Raw arguments (only when configured).
+        package var arguments: String?
+        package var warnings: [String] = []
+        /// Set when a stage refused the call with a result rather than an error (invalid
+        /// arguments are a tool error, `isError: true`): the audit reason.
+        package var refusalReason: String?
+        package var refusalMessage: String?
+
         package init() {}
     }
 

@@ -61,6 +61,13 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
             case notAllowed = "not_allowed"
             case toolDisabled = "tool_disabled"
             case serverUnavailable = "server_unavailable"
+            case serverRetired = "server_retired"
+            case unknownVersion = "unknown_version"
+            case policyDenied = "policy_denied"
+            case argumentsDenied = "arguments_denied"
+            case quarantined = "quarantined"
+            case rateLimited = "rate_limited"
+            case invalidArguments = "invalid_arguments"
             case upstreamUnavailable = "upstream_unavailable"
             case upstreamTimeout = "upstream_timeout"
             case upstreamProtocolError = "upstream_protocol_error"
@@ -99,6 +106,22 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
         package static let toolDisabled = Code(base: .toolDisabled)
         /// The server entry refuses calls (revoked).
         package static let serverUnavailable = Code(base: .serverUnavailable)
+        /// The server entry's sunset date has passed (HTTP 410 with the migration link).
+        package static let serverRetired = Code(base: .serverRetired)
+        /// `/servers/{slug}/v{major}/mcp` names a major version no entry has.
+        package static let unknownVersion = Code(base: .unknownVersion)
+        /// A Cedar policy refuses the target for this caller. The client reads the same message as
+        /// for a target that does not exist (the target is hidden from its lists too); the audit
+        /// record keeps the policies.
+        package static let policyDenied = Code(base: .policyDenied)
+        /// A Cedar policy that reads the arguments refuses this particular call.
+        package static let argumentsDenied = Code(base: .argumentsDenied)
+        /// The tool's or prompt's definition changed upstream since it was approved.
+        package static let quarantined = Code(base: .quarantined)
+        /// A rate limit refuses the call for now (`retryAfterSeconds` says when to retry).
+        package static let rateLimited = Code(base: .rateLimited)
+        /// The arguments do not match the tool's input schema, or the schema does not compile.
+        package static let invalidArguments = Code(base: .invalidArguments)
         package static let upstreamUnavailable = Code(base: .upstreamUnavailable)
         package static let upstreamTimeout = Code(base: .upstreamTimeout)
         /// The upstream answered with something that is not MCP.
@@ -118,10 +141,13 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
             case .parseError: .parseError
             case .invalidRequest, .bodyTooLarge, .sessionRequired, .sessionNotFound, .forbiddenOrigin: .invalidRequest
             case .methodNotFound: .methodNotFound
-            case .invalidParams, .missingMeta, .unknownTool, .unknownPrompt, .unknownResource, .unknownServer: .invalidParams
+            case .invalidParams, .missingMeta, .unknownTool, .unknownPrompt, .unknownResource, .unknownServer, .unknownVersion, .policyDenied,
+                .invalidArguments:
+                .invalidParams
             case .unsupportedProtocolVersion: .unsupportedProtocolVersion
             case .headerMismatch: .headerMismatch
-            case .unauthenticated, .notAllowed, .toolDisabled, .serverUnavailable: .gatewayRefused
+            case .unauthenticated, .notAllowed, .toolDisabled, .serverUnavailable, .serverRetired, .argumentsDenied, .quarantined, .rateLimited:
+                .gatewayRefused
             case .upstreamUnavailable, .upstreamProtocolError: .upstreamUnavailable
             case .upstreamTimeout: .requestTimeout
             case .unsupportedByClient: .missingRequiredClientCapability
@@ -138,7 +164,9 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
             case .bodyTooLarge: 413
             case .forbiddenOrigin: 403
             case .unauthenticated: 401
-            case .sessionNotFound: 404
+            case .sessionNotFound, .unknownVersion: 404
+            case .serverRetired: 410
+            case .rateLimited: 429
             // 2026-07-28 makes an unknown method an HTTP 404; legacy revisions answer 200.
             case .methodNotFound: modern ? 404 : 200
             case .unsupportedByClient: modern ? 400 : 200

@@ -1,16 +1,22 @@
 // Audit stage (outermost): records every call, refused or served, with its latency and outcome.
 // Reads: the call trace filled by inner stages. Writes: nothing in the context. Throws: only what
 // inner stages throw (rethrown unchanged). Touches the reply: no.
+import Crypto
 import Foundation
+import JSONSchema
 import MCPCore
 
 /// Records one ``AuditEvent`` per call through the ``AuditSink`` (which queues; recording never
 /// waits on storage).
 package struct AuditStage: GatewayStage {
     let sink: any AuditSink
+    /// Whether records keep the raw arguments (`gateway.audit.record_arguments`); they always keep
+    /// their hash.
+    let recordArguments: Bool
 
-    package init(sink: any AuditSink) {
+    package init(sink: any AuditSink, recordArguments: Bool = false) {
         self.sink = sink
+        self.recordArguments = recordArguments
     }
 
     package func handle(_ call: GatewayCall, context: CallContext, next: NextStage) async throws -> GatewayReply {
@@ -18,7 +24,12 @@ package struct AuditStage: GatewayStage {
         let time = Date()
         do {
             let reply = try await next(call, context)
-            if case .forwarded(let f) = reply, let upstreamError = f.error {
+            let refusal = context.trace.current.enforcement
+            if let reason = refusal.refusalReason {
+                // A stage answered with a tool error instead of calling the upstream.
+                sink.record(
+                    event(call, context, time, started, outcome: .rejected, errorCode: nil, reason: reason, message: refusal.refusalMessage))
+            } else if case .forwarded(let f) = reply, let upstreamError = f.error {
                 sink.record(
                     event(
                         call, context, time, started, outcome: .error, errorCode: upstreamError.code, reason: "upstream_error",
@@ -46,11 +57,17 @@ package struct AuditStage: GatewayStage {
     ) -> AuditEvent {
         let facts = context.trace.current
         let elapsed = ContinuousClock.now - started
+        var enforcement = facts.enforcement
+        if let arguments = call.request.params?["arguments"], call.method == MCPMethod.toolsCall || call.method == MCPMethod.promptsGet {
+            let canonical = arguments.serialized(.canonical)
+            enforcement.argumentsHash = SHA256.hash(data: canonical).hexEncoded
+            if recordArguments { enforcement.arguments = arguments.jsonString() }
+        }
         return AuditEvent(
             time: time, requestID: call.request.id.description, application: facts.application, endpoint: context.endpoint.path,
             method: call.method, server: facts.server, target: facts.target, outcome: outcome,
             latencyMicros: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,
             errorCode: errorCode, errorReason: reason, errorMessage: message, protocolVersion: context.protocolVersion.rawValue,
-            clientAddress: context.clientAddress)
+            clientAddress: context.clientAddress, enforcement: enforcement)
     }
 }

@@ -5,6 +5,12 @@
 //   POST  → limits (Origin, body size, JSON depth) → parse → classify era → pipeline → JSON | SSE
 //   GET   → legacy standalone stream of list_changed notifications (needs a session)
 //   DELETE→ ends a legacy session
+//
+// `/servers/{slug}/v{major}/mcp` pins a major version: it serves the entry with the same registry
+// name as `{slug}` whose version has that major (so `notes` 2.x can be live while `notes-v1` 1.x
+// is still served to clients that pinned v1). Responses about a deprecated server carry
+// `Deprecation`, `Sunset` and `Link` headers (RFC 9745, RFC 8594).
+import Enforcement
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -61,6 +67,51 @@ package struct MCPHTTPTransport: Sendable {
         router.delete("/servers/:slug/mcp") { request, context in
             await delete(request, context, endpoint: .server(context.parameters.get("slug") ?? ""))
         }
+        router.post("/servers/:slug/:major/mcp") { request, context in
+            await pinned(request, context) { endpoint in await post(request, context, endpoint: endpoint) }
+        }
+        router.get("/servers/:slug/:major/mcp") { request, context in
+            await pinned(request, context) { endpoint in await get(request, context, endpoint: endpoint) }
+        }
+        router.delete("/servers/:slug/:major/mcp") { request, context in
+            await pinned(request, context) { endpoint in await delete(request, context, endpoint: endpoint) }
+        }
+    }
+
+    /// Resolves `/servers/{slug}/v{major}/mcp` to the entry serving that major version.
+    private func pinned(_ request: Request, _ http: GatewayRequestContext, _ serve: (Endpoint) async -> Response) async -> Response {
+        let slug = http.parameters.get("slug") ?? ""
+        let major = http.parameters.get("major") ?? ""
+        switch Self.resolveMajor(slug: slug, major: major, in: directory.current) {
+        case .success(let resolved): return await serve(.server(resolved))
+        case .failure(let error): return reject(error, facts: RequestFacts(request, http, endpoint: .server(slug)), started: .now)
+        }
+    }
+
+    /// The slug of the entry named like `slug`'s whose version has major `major` (`v2`): the
+    /// highest such version among those still serving, else among all.
+    static func resolveMajor(slug: String, major: String, in directory: GatewayDirectory) -> Result<String, GatewayError> {
+        guard major.hasPrefix("v"), let n = Int(major.dropFirst()) else {
+            return .failure(GatewayError(.unknownServer, "Unknown endpoint: use /servers/\(slug)/mcp or /servers/\(slug)/v<major>/mcp.", stage: "transport"))
+        }
+        guard let named = directory.servers[slug] else {
+            return .failure(GatewayError(.unknownServer, "Unknown server \"\(slug)\": no server with this slug is registered.", stage: "transport"))
+        }
+        let candidates = directory.servers.values.filter { $0.name == named.name && $0.majorVersion == n }
+        let now = Date()
+        let serving = candidates.filter { $0.acceptsCalls && !$0.isRetired(at: now) }
+        func newest(_ servers: [DirectoryServer]) -> DirectoryServer? {
+            servers.max { a, b in (a.version ?? "").compare(b.version ?? "", options: .numeric) == .orderedAscending }
+        }
+        guard let chosen = newest(serving) ?? newest(candidates) else {
+            let known = directory.servers.values.filter { $0.name == named.name }.compactMap(\.version).sorted()
+            return .failure(
+                GatewayError(
+                    .unknownVersion,
+                    "Server \"\(slug)\" (\(named.name)) has no version \(n).x\(known.isEmpty ? "" : "; registered versions: \(known.joined(separator: ", "))").",
+                    stage: "transport"))
+        }
+        return .success(chosen.slug)
     }
 
     // MARK: - POST
@@ -178,7 +229,7 @@ package struct MCPHTTPTransport: Sendable {
             }
             return finalResponse(
                 outcome, rpc: rpc, facts: facts, version: version, session: nil, application: context.trace.current.application,
-                accept: accept, logger: logger)
+                accept: accept, logger: logger, deprecation: context.trace.current.deprecation)
         }
         let (events, continuation) = AsyncStream<Outbound>.makeStream()
         let relay = StreamRelay(
@@ -188,6 +239,7 @@ package struct MCPHTTPTransport: Sendable {
             logger: logger, endpoint: facts.endpoint, protocolVersion: version, clientCapabilities: capabilities, clientAddress: facts.clientAddress,
             directory: directory.current, relay: accept.sse ? relay : nil)
         context.sessionApplication = session?.state.application
+        let trace = context.trace
         let task = Task {
             let outcome: Result<GatewayReply, any Error>
             do {
@@ -204,11 +256,14 @@ package struct MCPHTTPTransport: Sendable {
         var iterator = events.makeAsyncIterator()
         guard let first = await iterator.next() else { return internalErrorResponse(rpc.id) }
         if case .final(let outcome, let application) = first {
-            return finalResponse(outcome, rpc: rpc, facts: facts, version: version, session: session, application: application, accept: accept, logger: logger)
+            return finalResponse(
+                outcome, rpc: rpc, facts: facts, version: version, session: session, application: application, accept: accept, logger: logger,
+                deprecation: trace.current.deprecation)
         }
         // Something came before the result: answer with an SSE stream.
         var headers = Self.sseHeaders
         if let session { headers[.mcpSessionID] = session.id }
+        Self.addDeprecation(trace.current.deprecation, to: &headers)
         let remaining = events
         let streamLogger = logger
         let writer = ResponseBody { writer in
@@ -248,7 +303,7 @@ package struct MCPHTTPTransport: Sendable {
 
     private func finalResponse(
         _ outcome: Result<GatewayReply, any Error>, rpc: JSONRPCRequest, facts: RequestFacts, version: ProtocolVersion,
-        session: (id: String, state: SessionState)?, application: String?, accept: AcceptedTypes, logger: Logger
+        session: (id: String, state: SessionState)?, application: String?, accept: AcceptedTypes, logger: Logger, deprecation: DeprecationNotice?
     ) -> Response {
         if case .success(.subscription(let interest)) = outcome, let application {
             return subscriptionStream(rpc, interest: interest, endpoint: facts.endpoint, application: application)
@@ -256,13 +311,25 @@ package struct MCPHTTPTransport: Sendable {
         let (status, bytes, extra) = finalBytes(
             outcome, rpc: rpc, endpoint: facts.endpoint, version: version, session: session, application: application, logger: logger)
         var headers = extra
+        Self.addDeprecation(deprecation, to: &headers)
         if accept.json || !accept.sse {
             headers[.contentType] = "application/json"
             return Response(status: .init(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         for field in Self.sseHeaders { headers.append(field) }
+        // A client that takes only event streams gets the rate-limit error as an event on a 200
+        // (the retry time is in the error's data); 429 is for plain JSON answers.
+        let sseStatus = status == 429 ? 200 : status
         return Response(
-            status: .init(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: ServerSentEvent.message(bytes).encoded())))
+            status: .init(code: sseStatus), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: ServerSentEvent.message(bytes).encoded())))
+    }
+
+    /// `Deprecation`, `Sunset` and `Link` for a response about a deprecated server.
+    static func addDeprecation(_ notice: DeprecationNotice?, to headers: inout HTTPFields) {
+        guard let notice else { return }
+        for (name, value) in notice.headers {
+            if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
+        }
     }
 
     /// The bytes of the final message, its HTTP status and extra headers.

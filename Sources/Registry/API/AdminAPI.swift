@@ -103,6 +103,55 @@ package enum AdminAPI {
             try await respond { try await client.apply(try await decode(ApplyRequest.self, from: request)) }
         }
 
+        api.post("servers/{slug}/approve") { request, context in
+            try await respond {
+                try await client.approve(server: try context.parameters.require("slug"), try await decode(ApproveRequest.self, from: request))
+            }
+        }
+
+        api.get("policies") { _, _ in
+            try await respond { try await client.listPolicies() }
+        }
+        api.post("policies") { request, _ in
+            try await respond(status: .created) { try await client.createPolicy(try await decode(PolicyDefinition.self, from: request)) }
+        }
+        api.post("policies/test") { request, _ in
+            try await respond { try await client.testPolicy(try await decode(PolicyTestRequest.self, from: request)) }
+        }
+        api.get("policies/{id}") { _, context in
+            try await respond { try await client.policy(try context.parameters.require("id")) }
+        }
+        api.put("policies/{id}") { request, context in
+            try await respond {
+                try await client.replacePolicy(try context.parameters.require("id"), with: try await decode(PolicyDefinition.self, from: request))
+            }
+        }
+        api.delete("policies/{id}") { _, context in
+            try await respond { try await client.removePolicy(try context.parameters.require("id")) }
+        }
+
+        api.get("rate-limits") { _, _ in
+            try await respond { RateLimitList(rateLimits: try await client.listRateLimits()) }
+        }
+        api.post("rate-limits") { request, _ in
+            try await respond(status: .created) { try await client.createRateLimit(try await decode(RateLimitDefinition.self, from: request)) }
+        }
+        api.delete("rate-limits/{id}") { _, context in
+            try await respond { try await client.removeRateLimit(try context.parameters.require("id")) }
+        }
+
+        api.get("audit/export") { request, _ in
+            try await respond {
+                let query = request.uri.queryParameters
+                let limit = try integer(query.get("limit"), name: "limit") ?? 1000
+                let after = try integer(query.get("after"), name: "after")
+                return AuditExport(records: try await client.auditExport(after: after.map(Int64.init), limit: min(limit, 10_000)))
+            }
+        }
+        api.post("audit/verify") { _, _ in
+            try await respond { try await client.auditVerify() }
+        }
+
         api.get("audit") { request, _ in
             try await respond {
                 let query = request.uri.queryParameters

@@ -11,7 +11,7 @@ package enum AdminAPIDocument {
   "info": {
     "title": "Gatehouse admin API",
     "version": "1.0.0",
-    "description": "Manage the Gatehouse registry: servers, their tools, applications, API keys, declarative configuration and the audit log. JSON in and out; every operation but this document needs `Authorization: Bearer <admin token>` (the token is in `<data>/admin-token`, or `GATEHOUSE_ADMIN_TOKEN`). Errors are `{\"error\": {\"code\", \"message\", \"diagnostics\"}}`."
+    "description": "Manage the Gatehouse registry: servers, their tools, applications, API keys, policies, rate limits, approvals of changed definitions, declarative configuration and the audit log (tail, export, verify). JSON in and out; every operation but this document needs `Authorization: Bearer <admin token>` (the token is in `<data>/admin-token`, or `GATEHOUSE_ADMIN_TOKEN`). Errors are `{\"error\": {\"code\", \"message\", \"diagnostics\"}}`."
   },
   "servers": [
     {
@@ -44,6 +44,12 @@ package enum AdminAPIDocument {
     },
     {
       "name": "meta"
+    },
+    {
+      "name": "policies"
+    },
+    {
+      "name": "rate-limits"
     }
   ],
   "paths": {
@@ -641,6 +647,89 @@ package enum AdminAPIDocument {
         }
       }
     },
+    "/api/v1/servers/{slug}/approve": {
+      "parameters": [
+        {
+          "name": "slug",
+          "in": "path",
+          "required": true,
+          "description": "The server's slug.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "post": {
+        "operationId": "approveDefinitions",
+        "summary": "Approve the current definitions of tools or prompts, ending their quarantine.",
+        "tags": [
+          "tools"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Approve"
+              },
+              "example": {
+                "tools": [
+                  "add"
+                ]
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The server's tools after the approval.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ToolChange"
+                },
+                "example": {
+                  "tools": {
+                    "server": "notes",
+                    "discovered_at": "2026-11-22T10:15:03.120Z",
+                    "selection": {
+                      "enabled": [
+                        "echo",
+                        "add"
+                      ],
+                      "disabled": []
+                    },
+                    "tools": [
+                      {
+                        "name": "add",
+                        "enabled": true,
+                        "definition_hash": "9f2c4e1d7a3b5c6d8e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d",
+                        "pinned_hash": "9f2c4e1d7a3b5c6d8e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d",
+                        "status": "enabled",
+                        "description": "Add numbers."
+                      }
+                    ]
+                  },
+                  "diagnostics": []
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          }
+        }
+      }
+    },
     "/api/v1/applications": {
       "get": {
         "operationId": "listApplications",
@@ -1072,6 +1161,434 @@ package enum AdminAPIDocument {
         }
       }
     },
+    "/api/v1/policies": {
+      "get": {
+        "operationId": "listPolicies",
+        "summary": "List attached policies and the policy-set version.",
+        "tags": [
+          "policies"
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PolicyList"
+                },
+                "example": {
+                  "version": 3,
+                  "policies": [
+                    {
+                      "id": "no-big-sums",
+                      "server": "notes",
+                      "mode": "enforce",
+                      "cedar": "forbid (principal, action == Gatehouse::Action::\"call_tool\", resource == Gatehouse::Tool::\"notes/add\")\nwhen { context.arguments.a > 100 };\n",
+                      "managed_by": "/etc/gatehouse/gatehouse.yaml"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createPolicy",
+        "summary": "Attach a policy; it is validated against the Cedar schema and the tools it can apply to.",
+        "tags": [
+          "policies"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PolicyDefinition"
+              },
+              "example": {
+                "id": "no-big-sums",
+                "server": "notes",
+                "mode": "shadow",
+                "cedar": "forbid (principal, action == Gatehouse::Action::\"call_tool\", resource == Gatehouse::Tool::\"notes/add\")\nwhen { context.arguments.a > 100 };\n"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The policy and the new policy-set version.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PolicyChange"
+                },
+                "example": {
+                  "policy": {
+                    "id": "no-big-sums",
+                    "server": "notes",
+                    "mode": "shadow",
+                    "cedar": "forbid (principal, action == Gatehouse::Action::\"call_tool\", resource == Gatehouse::Tool::\"notes/add\")\nwhen { context.arguments.a > 100 };\n"
+                  },
+                  "version": 4,
+                  "diagnostics": []
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          }
+        }
+      }
+    },
+    "/api/v1/policies/test": {
+      "post": {
+        "operationId": "testPolicy",
+        "summary": "What the gateway would decide for one tool call.",
+        "tags": [
+          "policies"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PolicyTest"
+              },
+              "example": {
+                "application": "ci-agent",
+                "tool": "notes/add",
+                "arguments": {
+                  "a": 500
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PolicyTestResult"
+                },
+                "example": {
+                  "decision": "deny",
+                  "denied_by": "argument_policy",
+                  "reason": "a policy refuses this call with these arguments (the tool stays listed)",
+                  "determining_policies": [
+                    "no-big-sums"
+                  ],
+                  "errors": [],
+                  "listed": true,
+                  "policy_set_version": 3
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/api/v1/policies/{id}": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "description": "The policy's id.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "get": {
+        "operationId": "getPolicy",
+        "summary": "Show one policy.",
+        "tags": [
+          "policies"
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Policy"
+                },
+                "example": {
+                  "id": "no-big-sums",
+                  "server": "notes",
+                  "mode": "enforce",
+                  "cedar": "forbid (principal, action == Gatehouse::Action::\"call_tool\", resource == Gatehouse::Tool::\"notes/add\")\nwhen { context.arguments.a > 100 };\n",
+                  "managed_by": "/etc/gatehouse/gatehouse.yaml"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      },
+      "put": {
+        "operationId": "replacePolicy",
+        "summary": "Replace a policy (a new policy-set version).",
+        "tags": [
+          "policies"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PolicyDefinition"
+              },
+              "example": {
+                "id": "no-big-sums",
+                "server": "notes",
+                "mode": "shadow",
+                "cedar": "forbid (principal, action == Gatehouse::Action::\"call_tool\", resource == Gatehouse::Tool::\"notes/add\")\nwhen { context.arguments.a > 100 };\n"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PolicyChange"
+                },
+                "example": {
+                  "policy": {
+                    "id": "no-big-sums",
+                    "server": "notes",
+                    "mode": "shadow",
+                    "cedar": "forbid (principal, action == Gatehouse::Action::\"call_tool\", resource == Gatehouse::Tool::\"notes/add\")\nwhen { context.arguments.a > 100 };\n"
+                  },
+                  "version": 5,
+                  "diagnostics": []
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "removePolicy",
+        "summary": "Detach a policy (a new policy-set version).",
+        "tags": [
+          "policies"
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PolicyChange"
+                },
+                "example": {
+                  "policy": {
+                    "id": "no-big-sums",
+                    "server": "notes",
+                    "mode": "enforce",
+                    "cedar": "forbid (principal, action == Gatehouse::Action::\"call_tool\", resource == Gatehouse::Tool::\"notes/add\")\nwhen { context.arguments.a > 100 };\n",
+                    "managed_by": "/etc/gatehouse/gatehouse.yaml"
+                  },
+                  "version": 6,
+                  "diagnostics": []
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/api/v1/rate-limits": {
+      "get": {
+        "operationId": "listRateLimits",
+        "summary": "List rate-limit rules.",
+        "tags": [
+          "rate-limits"
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RateLimitList"
+                },
+                "example": {
+                  "rate_limits": [
+                    {
+                      "id": "application=ci-agent,tool=notes/echo",
+                      "application": "ci-agent",
+                      "tool": "notes/echo",
+                      "limit": 5,
+                      "period_seconds": 60
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createRateLimit",
+        "summary": "Add a rate-limit rule.",
+        "tags": [
+          "rate-limits"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RateLimitDefinition"
+              },
+              "example": {
+                "application": "ci-agent",
+                "tool": "notes/echo",
+                "per_minute": 5
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RateLimitChange"
+                },
+                "example": {
+                  "rate_limit": {
+                    "id": "application=ci-agent,tool=notes/echo",
+                    "application": "ci-agent",
+                    "tool": "notes/echo",
+                    "limit": 5,
+                    "period_seconds": 60
+                  },
+                  "diagnostics": []
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          }
+        }
+      }
+    },
+    "/api/v1/rate-limits/{id}": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "description": "The rule's id.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "delete": {
+        "operationId": "removeRateLimit",
+        "summary": "Remove a rate-limit rule.",
+        "tags": [
+          "rate-limits"
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RateLimitChange"
+                },
+                "example": {
+                  "rate_limit": {
+                    "id": "application=ci-agent,tool=notes/echo",
+                    "application": "ci-agent",
+                    "tool": "notes/echo",
+                    "limit": 5,
+                    "period_seconds": 60
+                  },
+                  "diagnostics": []
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
     "/api/v1/apply": {
       "post": {
         "operationId": "applyConfiguration",
@@ -1215,6 +1732,112 @@ package enum AdminAPIDocument {
             }
           }
         ]
+      }
+    },
+    "/api/v1/audit/export": {
+      "get": {
+        "operationId": "exportAudit",
+        "summary": "Audit records with their chain hashes, oldest first.",
+        "tags": [
+          "audit"
+        ],
+        "parameters": [
+          {
+            "name": "after",
+            "in": "query",
+            "description": "Only records with a larger sequence.",
+            "schema": {
+              "type": "integer",
+              "minimum": 0
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "description": "At most this many (default 1000, at most 10000).",
+            "schema": {
+              "type": "integer",
+              "minimum": 0
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditExport"
+                },
+                "example": {
+                  "records": [
+                    {
+                      "record": {
+                        "sequence": 1,
+                        "time": "2026-11-22T10:16:00.500Z",
+                        "endpoint": "/mcp",
+                        "method": "tools/call",
+                        "application": "ci-agent",
+                        "server": "notes",
+                        "target": "add",
+                        "outcome": "denied",
+                        "latency_us": 412,
+                        "error_code": -32001,
+                        "error_reason": "arguments_denied",
+                        "decision": "deny",
+                        "policies": [
+                          "no-big-sums"
+                        ],
+                        "policy_set_version": 3,
+                        "arguments_hash": "3b1f6e0a9c2d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f"
+                      },
+                      "previous_hash": "0000000000000000000000000000000000000000000000000000000000000000",
+                      "hash": "7d1c2b3a4f5e6d7c8b9a0f1e2d3c4b5a6f7e8d9c0b1a2f3e4d5c6b7a8f9e0d1c"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        }
+      }
+    },
+    "/api/v1/audit/verify": {
+      "post": {
+        "operationId": "verifyAudit",
+        "summary": "Check the audit log's hash chain.",
+        "tags": [
+          "audit"
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditVerification"
+                },
+                "example": {
+                  "intact": true,
+                  "records": 1520,
+                  "unchained": 0,
+                  "head_sequence": 1520,
+                  "head_hash": "7d1c2b3a4f5e6d7c8b9a0f1e2d3c4b5a6f7e8d9c0b1a2f3e4d5c6b7a8f9e0d1c",
+                  "problems": []
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        }
       }
     }
   },
@@ -1386,6 +2009,9 @@ package enum AdminAPIDocument {
           },
           "tools": {
             "$ref": "#/components/schemas/ToolSelection"
+          },
+          "deprecation": {
+            "$ref": "#/components/schemas/Deprecation"
           }
         }
       },
@@ -1481,7 +2107,8 @@ package enum AdminAPIDocument {
             "type": "string"
           },
           "version": {
-            "type": "string"
+            "type": "string",
+            "description": "Semantic version (MAJOR.MINOR.PATCH); `/servers/{slug}/v{major}/mcp` serves the entry with the same name and this major."
           },
           "status": {
             "type": "string",
@@ -1503,6 +2130,9 @@ package enum AdminAPIDocument {
           },
           "discovery": {
             "$ref": "#/components/schemas/Discovery"
+          },
+          "deprecation": {
+            "$ref": "#/components/schemas/Deprecation"
           }
         }
       },
@@ -1558,6 +2188,23 @@ package enum AdminAPIDocument {
           },
           "description": {
             "type": "string"
+          },
+          "pinned_hash": {
+            "type": "string",
+            "description": "The approved definition hash (pinned when the tool is enabled and discovered)."
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "enabled",
+              "disabled",
+              "quarantined"
+            ],
+            "description": "`quarantined`: the definition changed since it was approved; hidden from lists, calls refused until approved."
+          },
+          "schema_error": {
+            "type": "string",
+            "description": "Why the tool's inputSchema does not compile (its calls are refused)."
           }
         }
       },
@@ -1590,6 +2237,12 @@ package enum AdminAPIDocument {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/Tool"
+            }
+          },
+          "quarantined_prompts": {
+            "type": "array",
+            "items": {
+              "type": "string"
             }
           }
         }
@@ -1978,6 +2631,85 @@ package enum AdminAPIDocument {
           },
           "client_address": {
             "type": "string"
+          },
+          "kind": {
+            "type": "string",
+            "description": "`event` for control-plane events; absent for requests."
+          },
+          "event": {
+            "type": "string",
+            "description": "`policy_set_changed`, `tool_quarantined`, `tool_approved`, `prompt_quarantined`, `prompt_approved`."
+          },
+          "details": {
+            "type": "string",
+            "description": "The event's details as JSON text (a before/after diff, policy ids)."
+          },
+          "decision": {
+            "type": "string",
+            "enum": [
+              "allow",
+              "deny"
+            ]
+          },
+          "policies": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "policy_set_version": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "policy_errors": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "shadow_decision": {
+            "type": "string",
+            "enum": [
+              "allow",
+              "deny"
+            ]
+          },
+          "shadow_policies": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "rate_limit_rule": {
+            "type": "string"
+          },
+          "rate_limit_remaining": {
+            "type": "integer"
+          },
+          "retry_after_seconds": {
+            "type": "integer"
+          },
+          "validation": {
+            "type": "string",
+            "enum": [
+              "passed",
+              "failed",
+              "schema_error"
+            ]
+          },
+          "arguments_hash": {
+            "type": "string",
+            "description": "Hex SHA-256 of the canonical arguments."
+          },
+          "arguments": {
+            "type": "string",
+            "description": "Raw arguments (JSON text), only with gateway.audit.record_arguments."
+          },
+          "warnings": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
           }
         }
       },
@@ -1991,6 +2723,416 @@ package enum AdminAPIDocument {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/AuditRecord"
+            }
+          }
+        }
+      },
+      "Deprecation": {
+        "type": "object",
+        "description": "For deprecated servers: responses carry `Deprecation`, `Sunset` and `Link` headers; after the sunset, calls get HTTP 410.",
+        "properties": {
+          "since": {
+            "type": "string",
+            "description": "A date (2026-10-01) or ISO 8601 time."
+          },
+          "sunset": {
+            "type": "string",
+            "description": "A date or ISO 8601 time."
+          },
+          "link": {
+            "type": "string",
+            "description": "The migration guide (http or https)."
+          }
+        }
+      },
+      "PolicyDefinition": {
+        "type": "object",
+        "description": "A policy as in the `policies:` section of the configuration file.",
+        "properties": {
+          "id": {
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$"
+          },
+          "server": {
+            "type": "string",
+            "description": "Attach to one server; omit for the whole project."
+          },
+          "mode": {
+            "type": "string",
+            "enum": [
+              "enforce",
+              "shadow"
+            ]
+          },
+          "cedar": {
+            "type": "string",
+            "description": "One or more Cedar forbid policies."
+          },
+          "description": {
+            "type": "string"
+          }
+        }
+      },
+      "Policy": {
+        "type": "object",
+        "required": [
+          "id",
+          "mode",
+          "cedar"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "server": {
+            "type": "string"
+          },
+          "mode": {
+            "type": "string",
+            "enum": [
+              "enforce",
+              "shadow"
+            ]
+          },
+          "cedar": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "managed_by": {
+            "type": "string"
+          }
+        }
+      },
+      "PolicyList": {
+        "type": "object",
+        "required": [
+          "version",
+          "policies"
+        ],
+        "properties": {
+          "version": {
+            "type": "integer",
+            "format": "int64",
+            "description": "The policy-set version: it moves with every policy change."
+          },
+          "policies": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Policy"
+            }
+          }
+        }
+      },
+      "PolicyChange": {
+        "type": "object",
+        "required": [
+          "policy",
+          "version",
+          "diagnostics"
+        ],
+        "properties": {
+          "policy": {
+            "$ref": "#/components/schemas/Policy"
+          },
+          "version": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "diagnostics": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Diagnostic"
+            }
+          }
+        }
+      },
+      "PolicyTest": {
+        "type": "object",
+        "required": [
+          "application",
+          "tool"
+        ],
+        "properties": {
+          "application": {
+            "type": "string"
+          },
+          "tool": {
+            "type": "string",
+            "description": "server/tool"
+          },
+          "arguments": {
+            "type": "object"
+          },
+          "client_address": {
+            "type": "string"
+          }
+        }
+      },
+      "PolicyTestResult": {
+        "type": "object",
+        "required": [
+          "decision",
+          "determining_policies",
+          "errors",
+          "listed",
+          "policy_set_version"
+        ],
+        "properties": {
+          "decision": {
+            "type": "string",
+            "enum": [
+              "allow",
+              "deny"
+            ]
+          },
+          "denied_by": {
+            "type": "string",
+            "enum": [
+              "server_status",
+              "allow_list",
+              "enablement",
+              "quarantine",
+              "policy",
+              "argument_policy"
+            ]
+          },
+          "reason": {
+            "type": "string"
+          },
+          "determining_policies": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "errors": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "listed": {
+            "type": "boolean",
+            "description": "Whether tools/list shows the tool to this application."
+          },
+          "shadow_decision": {
+            "type": "string",
+            "enum": [
+              "allow",
+              "deny"
+            ]
+          },
+          "shadow_policies": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "policy_set_version": {
+            "type": "integer",
+            "format": "int64"
+          }
+        }
+      },
+      "RateLimitDefinition": {
+        "type": "object",
+        "description": "Selectors take a name or `*` (each one separately); exactly one rate.",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "application": {
+            "type": "string"
+          },
+          "user": {
+            "type": "string"
+          },
+          "server": {
+            "type": "string"
+          },
+          "tool": {
+            "type": "string",
+            "description": "server/tool"
+          },
+          "project": {
+            "type": "string"
+          },
+          "per_second": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "per_minute": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "per_hour": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "per_day": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "burst": {
+            "type": "integer",
+            "minimum": 1
+          }
+        }
+      },
+      "RateLimit": {
+        "type": "object",
+        "required": [
+          "id",
+          "limit",
+          "period_seconds"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "application": {
+            "type": "string"
+          },
+          "user": {
+            "type": "string"
+          },
+          "server": {
+            "type": "string"
+          },
+          "tool": {
+            "type": "string"
+          },
+          "project": {
+            "type": "string"
+          },
+          "limit": {
+            "type": "integer"
+          },
+          "period_seconds": {
+            "type": "integer"
+          },
+          "burst": {
+            "type": "integer"
+          },
+          "managed_by": {
+            "type": "string"
+          }
+        }
+      },
+      "RateLimitList": {
+        "type": "object",
+        "required": [
+          "rate_limits"
+        ],
+        "properties": {
+          "rate_limits": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/RateLimit"
+            }
+          }
+        }
+      },
+      "RateLimitChange": {
+        "type": "object",
+        "required": [
+          "rate_limit",
+          "diagnostics"
+        ],
+        "properties": {
+          "rate_limit": {
+            "$ref": "#/components/schemas/RateLimit"
+          },
+          "diagnostics": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Diagnostic"
+            }
+          }
+        }
+      },
+      "Approve": {
+        "type": "object",
+        "description": "Names of tools and prompts whose current definitions become the approved ones (`*` for all).",
+        "properties": {
+          "tools": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "prompts": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ExportedAuditRecord": {
+        "type": "object",
+        "required": [
+          "record"
+        ],
+        "properties": {
+          "record": {
+            "$ref": "#/components/schemas/AuditRecord"
+          },
+          "previous_hash": {
+            "type": "string"
+          },
+          "hash": {
+            "type": "string",
+            "description": "SHA-256 over previous_hash, sequence and the stored record."
+          }
+        }
+      },
+      "AuditExport": {
+        "type": "object",
+        "required": [
+          "records"
+        ],
+        "properties": {
+          "records": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ExportedAuditRecord"
+            }
+          }
+        }
+      },
+      "AuditVerification": {
+        "type": "object",
+        "required": [
+          "intact",
+          "records",
+          "unchained",
+          "problems"
+        ],
+        "properties": {
+          "intact": {
+            "type": "boolean"
+          },
+          "records": {
+            "type": "integer"
+          },
+          "unchained": {
+            "type": "integer",
+            "description": "Records written before the chain began."
+          },
+          "head_sequence": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "head_hash": {
+            "type": "string"
+          },
+          "problems": {
+            "type": "array",
+            "items": {
+              "type": "string"
             }
           }
         }

@@ -144,9 +144,35 @@ package struct AuditRecordResource: Codable, Sendable, Equatable {
     package var errorMessage: String?
     package var protocolVersion: String?
     package var clientAddress: String?
+    package var kind: String?
+    package var event: String?
+    /// The event's details as JSON text.
+    package var details: String?
+    package var decision: String?
+    package var policies: [String]?
+    package var policySetVersion: Int64?
+    package var policyErrors: [String]?
+    package var shadowDecision: String?
+    package var shadowPolicies: [String]?
+    package var rateLimitRule: String?
+    package var rateLimitRemaining: Int?
+    package var retryAfterSeconds: Int?
+    package var validation: String?
+    package var argumentsHash: String?
+    package var arguments: String?
+    package var warnings: [String]?
 
     enum CodingKeys: String, CodingKey {
         case sequence, time, application, endpoint, method, server, target, outcome
+        case kind, event, details, decision, policies, validation, arguments, warnings
+        case policySetVersion = "policy_set_version"
+        case policyErrors = "policy_errors"
+        case shadowDecision = "shadow_decision"
+        case shadowPolicies = "shadow_policies"
+        case rateLimitRule = "rate_limit_rule"
+        case rateLimitRemaining = "rate_limit_remaining"
+        case retryAfterSeconds = "retry_after_seconds"
+        case argumentsHash = "arguments_hash"
         case requestID = "request_id"
         case latencyMicros = "latency_us"
         case errorCode = "error_code"
@@ -172,6 +198,22 @@ package struct AuditRecordResource: Codable, Sendable, Equatable {
         errorMessage = record.errorMessage
         protocolVersion = record.protocolVersion
         clientAddress = record.clientAddress
+        kind = record.kind
+        event = record.event
+        details = record.details
+        decision = record.decision
+        policies = record.policies
+        policySetVersion = record.policySetVersion
+        policyErrors = record.policyErrors
+        shadowDecision = record.shadowDecision
+        shadowPolicies = record.shadowPolicies
+        rateLimitRule = record.rateLimitRule
+        rateLimitRemaining = record.rateLimitRemaining
+        retryAfterSeconds = record.retryAfterSeconds
+        validation = record.validation
+        argumentsHash = record.argumentsHash
+        arguments = record.arguments
+        warnings = record.warnings
     }
 }
 

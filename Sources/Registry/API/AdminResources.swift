@@ -14,6 +14,8 @@ package struct ServerResource: Codable, Sendable, Equatable {
     package var description: String?
     package var version: String?
     package var status: String
+    /// For deprecated entries: `since`, `sunset` (ISO 8601) and `link`.
+    package var deprecation: DeprecationDefinition?
     package var upstream: UpstreamResource
     package var tools: ToolSelectionDefinition
     /// The configuration file that manages the entry, or absent when created through the CLI/API.
@@ -22,7 +24,7 @@ package struct ServerResource: Codable, Sendable, Equatable {
     package var discovery: DiscoveryResource?
 
     enum CodingKeys: String, CodingKey {
-        case slug, name, title, description, version, status, upstream, tools, discovery
+        case slug, name, title, description, version, status, deprecation, upstream, tools, discovery
         case managedBy = "managed_by"
     }
 
@@ -33,6 +35,9 @@ package struct ServerResource: Codable, Sendable, Equatable {
         description = entry.description
         version = entry.version
         status = entry.status.rawValue
+        deprecation = entry.deprecation.map {
+            DeprecationDefinition(since: $0.since?.ISO8601Format(), sunset: $0.sunset?.ISO8601Format(), link: $0.link)
+        }
         upstream = UpstreamResource(entry.upstream)
         tools = ToolSelectionDefinition(enabled: entry.tools.enabled, disabled: entry.tools.disabled)
         managedBy = entry.managedBy
@@ -110,21 +115,26 @@ package struct ToolListResource: Codable, Sendable, Equatable {
     package var selection: ToolSelectionDefinition
     package var managedBy: String?
     package var tools: [ToolResource]
+    /// Prompts whose definition changed since it was approved (absent when none).
+    package var quarantinedPrompts: [String]?
 
     enum CodingKeys: String, CodingKey {
         case server, selection, tools
         case discoveredAt = "discovered_at"
         case lastError = "last_error"
         case managedBy = "managed_by"
+        case quarantinedPrompts = "quarantined_prompts"
     }
 
-    package init(_ entry: ServerEntry, catalog: DiscoveredCatalog?) {
+    package init(_ entry: ServerEntry, catalog: DiscoveredCatalog?, pins: ServerPins? = nil) {
         server = entry.slug
         discoveredAt = catalog?.discoveredAt
         lastError = catalog?.lastError
         selection = ToolSelectionDefinition(enabled: entry.tools.enabled, disabled: entry.tools.disabled)
         managedBy = entry.managedBy
-        tools = (catalog?.tools ?? []).map { ToolResource($0, enabled: entry.tools.isEnabled($0.name)) }
+        tools = (catalog?.tools ?? []).map { ToolResource($0, enabled: entry.tools.isEnabled($0.name), pin: pins?.tools[$0.name]) }
+        let quarantined = (catalog?.prompts ?? []).filter { item in pins?.prompts[item.name].map { $0.hash != item.definitionHash } ?? false }
+        quarantinedPrompts = quarantined.isEmpty ? nil : quarantined.map(\.name)
     }
 }
 
@@ -135,23 +145,39 @@ package struct ToolResource: Codable, Sendable, Equatable {
     /// Hex SHA-256 of the canonical definition: it changes when the description or schemas do.
     package var definitionHash: String
     package var description: String?
+    /// The approved hash, when the tool was pinned (absent until it is enabled and discovered).
+    package var pinnedHash: String?
+    /// `enabled`, `disabled`, or `quarantined` (its definition changed since it was approved).
+    package var status: String?
+    /// Why its `inputSchema` does not compile (its calls are refused), when it does not.
+    package var schemaError: String?
 
     enum CodingKeys: String, CodingKey {
-        case name, enabled, description
+        case name, enabled, description, status
         case definitionHash = "definition_hash"
+        case pinnedHash = "pinned_hash"
+        case schemaError = "schema_error"
     }
 
-    package init(name: String, enabled: Bool, definitionHash: String, description: String? = nil) {
+    package init(
+        name: String, enabled: Bool, definitionHash: String, description: String? = nil, pinnedHash: String? = nil, status: String? = nil,
+        schemaError: String? = nil
+    ) {
         self.name = name
         self.enabled = enabled
         self.definitionHash = definitionHash
         self.description = description
+        self.pinnedHash = pinnedHash
+        self.status = status
+        self.schemaError = schemaError
     }
 
-    init(_ item: CatalogItem, enabled: Bool) {
+    init(_ item: CatalogItem, enabled: Bool, pin: ServerPins.Pin? = nil) {
         let definition = try? JSONParser.parse(item.definitionJSON)
+        let quarantined = pin.map { $0.hash != item.definitionHash } ?? false
         self.init(
-            name: item.name, enabled: enabled, definitionHash: item.definitionHash, description: definition?["description"]?.stringValue)
+            name: item.name, enabled: enabled, definitionHash: item.definitionHash, description: definition?["description"]?.stringValue,
+            pinnedHash: pin?.hash, status: quarantined ? "quarantined" : (enabled ? "enabled" : "disabled"), schemaError: item.schemaError)
     }
 }
 

@@ -4,6 +4,8 @@
 //   - application old
 //   = 3 unchanged
 
+import Foundation
+
 /// One entry an apply adds, updates or removes.
 package struct RegistryChange: Sendable, Equatable, Codable {
     /// What happens to the entry.
@@ -25,7 +27,7 @@ package struct RegistryChange: Sendable, Equatable, Codable {
     }
 
     package var action: Action
-    /// `server` or `application`.
+    /// `server`, `application`, `policy` or `rate_limit`.
     package var kind: String
     /// The slug or application name.
     package var name: String
@@ -67,6 +69,9 @@ enum RegistryDiff {
         default:
             details.append("upstream \(describe(old.upstream)) → \(describe(new.upstream))")
         }
+        if old.deprecation != new.deprecation {
+            details.append("deprecation \(describe(old.deprecation)) → \(describe(new.deprecation))")
+        }
         compare("tools.enabled", old.tools.enabled, new.tools.enabled, into: &details)
         compare("tools.disabled", old.tools.disabled, new.tools.disabled, into: &details)
         compare("managed_by", old.managedBy, new.managedBy, into: &details)
@@ -80,6 +85,35 @@ enum RegistryDiff {
         }
         compare("managed_by", old.managedBy, new.managedBy, into: &details)
         return details
+    }
+
+    static func details(from old: PolicyEntry, to new: PolicyEntry) -> [String] {
+        var details: [String] = []
+        compare("server", old.server, new.server, into: &details)
+        compare("mode", old.mode, new.mode, into: &details)
+        if old.cedar != new.cedar { details.append("cedar changed") }
+        compare("description", old.description, new.description, into: &details)
+        compare("managed_by", old.managedBy, new.managedBy, into: &details)
+        return details
+    }
+
+    static func details(from old: RateLimitEntry, to new: RateLimitEntry) -> [String] {
+        var details: [String] = []
+        if old.limit != new.limit || old.periodSeconds != new.periodSeconds {
+            details.append("rate \(old.limit)/\(old.periodSeconds)s → \(new.limit)/\(new.periodSeconds)s")
+        }
+        if old.burst != new.burst { details.append("burst \(old.burst.map(String.init) ?? "(none)") → \(new.burst.map(String.init) ?? "(none)")") }
+        compare("managed_by", old.managedBy, new.managedBy, into: &details)
+        return details
+    }
+
+    static func describe(_ d: DeprecationInfo?) -> String {
+        guard let d else { return "(none)" }
+        var parts: [String] = []
+        if let since = d.since { parts.append("since \(since.ISO8601Format())") }
+        if let sunset = d.sunset { parts.append("sunset \(sunset.ISO8601Format())") }
+        if let link = d.link { parts.append("link \(link)") }
+        return "{" + parts.joined(separator: ", ") + "}"
     }
 
     static func describe(_ rules: [AllowRule]) -> String {

@@ -35,13 +35,72 @@ package struct LocalRegistryClient: RegistryClient {
 
     package func tools(server slug: String) async throws -> ToolListResource {
         let entry = try await registry.server(slug)
-        return ToolListResource(entry, catalog: try await registry.catalog(for: slug))
+        return ToolListResource(entry, catalog: try await registry.catalog(for: slug), pins: try await registry.pins(server: slug))
     }
 
     package func setTools(_ tools: [String], enabled: Bool, server slug: String) async throws -> ToolChange {
         let outcome = try await registry.setTools(tools, enabled: enabled, server: slug)
         return ToolChange(
-            tools: ToolListResource(outcome.value, catalog: try await registry.catalog(for: slug)), diagnostics: outcome.diagnostics)
+            tools: ToolListResource(outcome.value, catalog: try await registry.catalog(for: slug), pins: try await registry.pins(server: slug)),
+            diagnostics: outcome.diagnostics)
+    }
+
+    package func auditExport(after: Int64?, limit: Int) async throws -> [ExportedAuditRecord] {
+        try await registry.auditLog.export(after: after, limit: limit).map {
+            ExportedAuditRecord(record: AuditRecordResource($0.record), previousHash: $0.previousHash, hash: $0.hash)
+        }
+    }
+
+    package func auditVerify() async throws -> AuditVerificationResource {
+        AuditVerificationResource(try await registry.auditLog.verify())
+    }
+
+    package func listPolicies() async throws -> PolicyList {
+        PolicyList(version: try await registry.policySetVersion(), policies: try await registry.policies().map(PolicyResource.init))
+    }
+
+    package func policy(_ id: String) async throws -> PolicyResource {
+        PolicyResource(try await registry.policy(id))
+    }
+
+    package func createPolicy(_ definition: PolicyDefinition) async throws -> PolicyChange {
+        let outcome = try await registry.createPolicy(definition)
+        return PolicyChange(policy: PolicyResource(outcome.value), version: try await registry.policySetVersion(), diagnostics: outcome.diagnostics)
+    }
+
+    package func replacePolicy(_ id: String, with definition: PolicyDefinition) async throws -> PolicyChange {
+        let outcome = try await registry.replacePolicy(id, with: definition)
+        return PolicyChange(policy: PolicyResource(outcome.value), version: try await registry.policySetVersion(), diagnostics: outcome.diagnostics)
+    }
+
+    package func removePolicy(_ id: String) async throws -> PolicyChange {
+        let outcome = try await registry.removePolicy(id)
+        return PolicyChange(policy: PolicyResource(outcome.value), version: try await registry.policySetVersion(), diagnostics: outcome.diagnostics)
+    }
+
+    package func testPolicy(_ request: PolicyTestRequest) async throws -> PolicyTestResult {
+        try await registry.testPolicy(request)
+    }
+
+    package func listRateLimits() async throws -> [RateLimitResource] {
+        try await registry.rateLimits().map(RateLimitResource.init)
+    }
+
+    package func createRateLimit(_ definition: RateLimitDefinition) async throws -> RateLimitChange {
+        let outcome = try await registry.createRateLimit(definition)
+        return RateLimitChange(rateLimit: RateLimitResource(outcome.value), diagnostics: outcome.diagnostics)
+    }
+
+    package func removeRateLimit(_ id: String) async throws -> RateLimitChange {
+        let outcome = try await registry.removeRateLimit(id)
+        return RateLimitChange(rateLimit: RateLimitResource(outcome.value), diagnostics: outcome.diagnostics)
+    }
+
+    package func approve(server slug: String, _ request: ApproveRequest) async throws -> ToolChange {
+        let outcome = try await registry.approve(server: slug, tools: request.tools ?? [], prompts: request.prompts ?? [], by: "cli/api")
+        let entry = try await registry.server(slug)
+        return ToolChange(
+            tools: ToolListResource(entry, catalog: try await registry.catalog(for: slug), pins: outcome.value), diagnostics: outcome.diagnostics)
     }
 
     package func listApplications() async throws -> [ApplicationResource] {

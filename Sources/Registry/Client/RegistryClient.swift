@@ -32,4 +32,23 @@ package protocol RegistryClient: Sendable {
 
     /// The newest `limit` audit records after sequence `after`, oldest first.
     func auditTail(limit: Int, after: Int64?) async throws -> [AuditRecordResource]
+    /// Up to `limit` audit records after sequence `after`, oldest first, with their chain hashes.
+    func auditExport(after: Int64?, limit: Int) async throws -> [ExportedAuditRecord]
+    /// Checks the audit trail's hash chain.
+    func auditVerify() async throws -> AuditVerificationResource
+
+    func listPolicies() async throws -> PolicyList
+    func policy(_ id: String) async throws -> PolicyResource
+    func createPolicy(_ definition: PolicyDefinition) async throws -> PolicyChange
+    func replacePolicy(_ id: String, with definition: PolicyDefinition) async throws -> PolicyChange
+    func removePolicy(_ id: String) async throws -> PolicyChange
+    /// What the gateway would decide for one call.
+    func testPolicy(_ request: PolicyTestRequest) async throws -> PolicyTestResult
+
+    func listRateLimits() async throws -> [RateLimitResource]
+    func createRateLimit(_ definition: RateLimitDefinition) async throws -> RateLimitChange
+    func removeRateLimit(_ id: String) async throws -> RateLimitChange
+
+    /// Approves the current definitions of tools and prompts (ends their quarantine).
+    func approve(server slug: String, _ request: ApproveRequest) async throws -> ToolChange
 }

@@ -120,6 +120,56 @@ package struct RemoteRegistryClient: RegistryClient {
         return try await send(.GET, ["audit"], query: query, as: AuditTail.self).records
     }
 
+    package func auditExport(after: Int64?, limit: Int) async throws -> [ExportedAuditRecord] {
+        var query = ["limit": String(limit)]
+        if let after { query["after"] = String(after) }
+        return try await send(.GET, ["audit", "export"], query: query, as: AuditExport.self).records
+    }
+
+    package func auditVerify() async throws -> AuditVerificationResource {
+        try await send(.POST, ["audit", "verify"], as: AuditVerificationResource.self)
+    }
+
+    package func listPolicies() async throws -> PolicyList {
+        try await send(.GET, ["policies"], as: PolicyList.self)
+    }
+
+    package func policy(_ id: String) async throws -> PolicyResource {
+        try await send(.GET, ["policies", id], as: PolicyResource.self)
+    }
+
+    package func createPolicy(_ definition: PolicyDefinition) async throws -> PolicyChange {
+        try await send(.POST, ["policies"], body: definition, as: PolicyChange.self)
+    }
+
+    package func replacePolicy(_ id: String, with definition: PolicyDefinition) async throws -> PolicyChange {
+        try await send(.PUT, ["policies", id], body: definition, as: PolicyChange.self)
+    }
+
+    package func removePolicy(_ id: String) async throws -> PolicyChange {
+        try await send(.DELETE, ["policies", id], as: PolicyChange.self)
+    }
+
+    package func testPolicy(_ request: PolicyTestRequest) async throws -> PolicyTestResult {
+        try await send(.POST, ["policies", "test"], body: request, as: PolicyTestResult.self)
+    }
+
+    package func listRateLimits() async throws -> [RateLimitResource] {
+        try await send(.GET, ["rate-limits"], as: RateLimitList.self).rateLimits
+    }
+
+    package func createRateLimit(_ definition: RateLimitDefinition) async throws -> RateLimitChange {
+        try await send(.POST, ["rate-limits"], body: definition, as: RateLimitChange.self)
+    }
+
+    package func removeRateLimit(_ id: String) async throws -> RateLimitChange {
+        try await send(.DELETE, ["rate-limits", id], as: RateLimitChange.self)
+    }
+
+    package func approve(server slug: String, _ request: ApproveRequest) async throws -> ToolChange {
+        try await send(.POST, ["servers", slug, "approve"], body: request, as: ToolChange.self)
+    }
+
     // MARK: - Transport
 
     private struct NoBody: Encodable {}

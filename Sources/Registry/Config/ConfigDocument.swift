@@ -7,7 +7,7 @@ import Yams
 /// One configuration document, read but not yet resolved.
 package struct ConfigDocument {
     /// Sections this module reads.
-    package static let registrySections = ["servers", "applications"]
+    package static let registrySections = ["servers", "applications", "policies", "rate_limits"]
     /// Sections `gatehouse serve` reads (``gateway`` and ``admin``); never reported as unknown.
     package static let serverSections = ["gateway", "admin"]
 
@@ -19,6 +19,10 @@ package struct ConfigDocument {
     package var servers: [(path: ConfigPath, definition: ServerDefinition)] = []
     /// `applications:` entries that could be read, with their paths.
     package var applications: [(path: ConfigPath, definition: ApplicationDefinition)] = []
+    /// `policies:` entries that could be read, with their paths.
+    package var policies: [(path: ConfigPath, definition: PolicyDefinition)] = []
+    /// `rate_limits:` entries that could be read, with their paths.
+    package var rateLimits: [(path: ConfigPath, definition: RateLimitDefinition)] = []
     /// The `gateway:` section, when present, with its marks (lines) intact.
     package var gateway: Node?
     /// The `admin:` section, when present.
@@ -67,6 +71,10 @@ package struct ConfigDocument {
                 document.servers = decodeList(ServerDefinition.self, from: value, at: path, into: collector)
             case "applications":
                 document.applications = decodeList(ApplicationDefinition.self, from: value, at: path, into: collector)
+            case "policies":
+                document.policies = decodeList(PolicyDefinition.self, from: value, at: path, into: collector)
+            case "rate_limits":
+                document.rateLimits = decodeList(RateLimitDefinition.self, from: value, at: path, into: collector)
             case "gateway":
                 document.gateway = value
             case "admin":

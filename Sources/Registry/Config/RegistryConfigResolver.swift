@@ -8,10 +8,14 @@ import Foundation
 package struct RegistryConfiguration: Sendable, Equatable {
     package var servers: [ServerEntry]
     package var applications: [Application]
+    package var policies: [PolicyEntry]
+    package var rateLimits: [RateLimitEntry]
 
-    package init(servers: [ServerEntry] = [], applications: [Application] = []) {
+    package init(servers: [ServerEntry] = [], applications: [Application] = [], policies: [PolicyEntry] = [], rateLimits: [RateLimitEntry] = []) {
         self.servers = servers
         self.applications = applications
+        self.policies = policies
+        self.rateLimits = rateLimits
     }
 }
 
@@ -23,10 +27,22 @@ package struct RegistryConfigResolver: Sendable {
     package var otherServers: [ServerEntry]
     /// Applications registered outside the document being resolved.
     package var otherApplications: [Application]
+    /// Policies registered outside the document (their ids are taken).
+    package var otherPolicies: [PolicyEntry]
+    /// Rate limits registered outside the document (their ids are taken).
+    package var otherRateLimits: [RateLimitEntry]
+    /// Discovered catalogs by server slug: policies are checked against the tools they can apply to.
+    package var catalogs: [String: DiscoveredCatalog]
 
-    package init(otherServers: [ServerEntry] = [], otherApplications: [Application] = []) {
+    package init(
+        otherServers: [ServerEntry] = [], otherApplications: [Application] = [], otherPolicies: [PolicyEntry] = [],
+        otherRateLimits: [RateLimitEntry] = [], catalogs: [String: DiscoveredCatalog] = [:]
+    ) {
         self.otherServers = otherServers
         self.otherApplications = otherApplications
+        self.otherPolicies = otherPolicies
+        self.otherRateLimits = otherRateLimits
+        self.catalogs = catalogs
     }
 
     /// Resolves the registry sections of `document`, adding diagnostics to it.
@@ -94,7 +110,9 @@ package struct RegistryConfigResolver: Sendable {
             firstPathOfApplication[application.name] = path
             applications.append(application)
         }
-        return RegistryConfiguration(servers: servers, applications: applications)
+        let policies = resolvePolicies(document, servers: knownServers, unresolvedServers: unresolved)
+        let rateLimits = resolveRateLimits(document, servers: knownServers, applications: applications + otherApplications)
+        return RegistryConfiguration(servers: servers, applications: applications, policies: policies, rateLimits: rateLimits)
     }
 
     /// Resolves one server definition found at `path` (``ConfigPath/root`` for a request body).
@@ -127,13 +145,18 @@ package struct RegistryConfigResolver: Sendable {
             }
         }
 
+        if let version = definition.version, !RegistryRules.isValidVersion(version) {
+            collector.error(
+                "\(path.appending("version")) \"\(version)\" is not a semantic version; \(RegistryRules.versionRule).", at: path.appending("version"))
+        }
+        let deprecation = resolveDeprecation(definition.deprecation, status: status, at: path, into: collector)
         let upstream = resolveUpstream(definition.upstream, at: path.appending("upstream"), subject: subject, into: collector)
         let tools = resolveTools(definition.tools, at: path.appending("tools"), subject: subject, into: collector)
 
         guard collector.errors.count == errorsBefore, let slug, let name, let upstream else { return nil }
         return ServerEntry(
             slug: slug, name: name, title: definition.title, description: definition.description, version: definition.version,
-            status: status, upstream: upstream, tools: tools)
+            status: status, deprecation: deprecation, upstream: upstream, tools: tools)
     }
 
     /// Resolves one application definition; `servers` are every server its allow rules may name.

@@ -12,13 +12,16 @@ package struct ServerDefinition: Codable, Sendable, Equatable {
     package var version: String?
     /// `active` (default), `deprecated` or `revoked`.
     package var status: String?
+    /// For `deprecated`: since when, the sunset date, the migration guide.
+    package var deprecation: DeprecationDefinition?
     package var upstream: UpstreamDefinition?
     package var tools: ToolSelectionDefinition?
 
     package init(
         slug: String? = nil, name: String? = nil, title: String? = nil, description: String? = nil, version: String? = nil,
-        status: String? = nil, upstream: UpstreamDefinition? = nil, tools: ToolSelectionDefinition? = nil
+        status: String? = nil, deprecation: DeprecationDefinition? = nil, upstream: UpstreamDefinition? = nil, tools: ToolSelectionDefinition? = nil
     ) {
+        self.deprecation = deprecation
         self.slug = slug
         self.name = name
         self.title = title
@@ -87,5 +90,80 @@ package struct AllowRuleDefinition: Codable, Sendable, Equatable {
     package init(server: String? = nil, tools: [String]? = nil) {
         self.server = server
         self.tools = tools
+    }
+}
+
+/// `deprecation: { since: 2026-10-01, sunset: 2026-12-31, link: https://… }` on a server.
+package struct DeprecationDefinition: Codable, Sendable, Equatable {
+    /// A date (`2026-10-01`) or an ISO 8601 time.
+    package var since: String?
+    package var sunset: String?
+    package var link: String?
+
+    package init(since: String? = nil, sunset: String? = nil, link: String? = nil) {
+        self.since = since
+        self.sunset = sunset
+        self.link = link
+    }
+}
+
+/// A policy as written in `policies:` (or POSTed to `/api/v1/policies`).
+package struct PolicyDefinition: Codable, Sendable, Equatable {
+    package var id: String?
+    /// Attach to one server; omit to attach to the whole project.
+    package var server: String?
+    /// `enforce` (default) or `shadow`.
+    package var mode: String?
+    package var cedar: String?
+    package var description: String?
+
+    package init(id: String? = nil, server: String? = nil, mode: String? = nil, cedar: String? = nil, description: String? = nil) {
+        self.id = id
+        self.server = server
+        self.mode = mode
+        self.cedar = cedar
+        self.description = description
+    }
+}
+
+/// A rate limit as written in `rate_limits:` (or POSTed to `/api/v1/rate-limits`): selectors
+/// (`*` for each one separately) and exactly one rate.
+package struct RateLimitDefinition: Codable, Sendable, Equatable {
+    package var id: String?
+    package var application: String?
+    package var user: String?
+    package var server: String?
+    /// `slug/name`.
+    package var tool: String?
+    package var project: String?
+    package var perSecond: Int?
+    package var perMinute: Int?
+    package var perHour: Int?
+    package var perDay: Int?
+    package var burst: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case id, application, user, server, tool, project, burst
+        case perSecond = "per_second"
+        case perMinute = "per_minute"
+        case perHour = "per_hour"
+        case perDay = "per_day"
+    }
+
+    package init(
+        id: String? = nil, application: String? = nil, user: String? = nil, server: String? = nil, tool: String? = nil, project: String? = nil,
+        perSecond: Int? = nil, perMinute: Int? = nil, perHour: Int? = nil, perDay: Int? = nil, burst: Int? = nil
+    ) {
+        self.id = id
+        self.application = application
+        self.user = user
+        self.server = server
+        self.tool = tool
+        self.project = project
+        self.perSecond = perSecond
+        self.perMinute = perMinute
+        self.perHour = perHour
+        self.perDay = perDay
+        self.burst = burst
     }
 }

@@ -37,10 +37,13 @@ package struct CatalogItem: Codable, Sendable, Equatable {
     package var definitionJSON: String
     /// Hex SHA-256 of the canonical definition (see `DefinitionHash`).
     package var definitionHash: String
+    /// Why the tool's `inputSchema` does not compile, when it does not (its calls are refused).
+    package var schemaError: String?
 
-    package init(name: String, definitionJSON: String, definitionHash: String) {
+    package init(name: String, definitionJSON: String, definitionHash: String, schemaError: String? = nil) {
         self.name = name
         self.definitionJSON = definitionJSON
         self.definitionHash = definitionHash
+        self.schemaError = schemaError
     }
 }

@@ -10,11 +10,22 @@ package struct RegistryState: Sendable, Equatable {
     package var keys: [APIKeyEntry]
     /// Discovered catalogs by server slug.
     package var catalogs: [String: DiscoveredCatalog]
+    package var policies: [PolicyEntry]
+    /// Moves with every change to any policy; recorded with every decision.
+    package var policySetVersion: Int64
+    package var rateLimits: [RateLimitEntry]
+    /// Approved definitions by server slug.
+    package var pins: [String: ServerPins]
 
     package init(
         generation: Int64 = 0, servers: [ServerEntry] = [], applications: [Application] = [], keys: [APIKeyEntry] = [],
-        catalogs: [String: DiscoveredCatalog] = [:]
+        catalogs: [String: DiscoveredCatalog] = [:], policies: [PolicyEntry] = [], policySetVersion: Int64 = 0,
+        rateLimits: [RateLimitEntry] = [], pins: [String: ServerPins] = [:]
     ) {
+        self.policies = policies
+        self.policySetVersion = policySetVersion
+        self.rateLimits = rateLimits
+        self.pins = pins
         self.generation = generation
         self.servers = servers
         self.applications = applications

@@ -14,6 +14,8 @@ package struct ServerEntry: Codable, Sendable, Equatable {
     /// Semantic version of the server entry, when known.
     package var version: String?
     package var status: ServerStatus
+    /// For `deprecated` entries: since when, the sunset, the migration guide.
+    package var deprecation: DeprecationInfo?
     package var upstream: UpstreamSpec
     package var tools: ToolSelection
     /// The configuration file that declared this entry (`gatehouse apply -f`), or `nil` when it
@@ -23,8 +25,10 @@ package struct ServerEntry: Codable, Sendable, Equatable {
 
     package init(
         slug: String, name: String, title: String? = nil, description: String? = nil, version: String? = nil,
-        status: ServerStatus = .active, upstream: UpstreamSpec, tools: ToolSelection = ToolSelection(), managedBy: String? = nil
+        status: ServerStatus = .active, deprecation: DeprecationInfo? = nil, upstream: UpstreamSpec, tools: ToolSelection = ToolSelection(),
+        managedBy: String? = nil
     ) {
+        self.deprecation = deprecation
         self.slug = slug
         self.name = name
         self.title = title

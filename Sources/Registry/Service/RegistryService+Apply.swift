@@ -11,7 +11,7 @@ package struct ApplyResult: Sendable, Equatable, Codable {
     /// The `managedBy` value of the file's entries: its absolute path.
     package var source: String
     package var dryRun: Bool
-    /// Servers first, then applications; additions and updates in file order, then removals.
+    /// Servers, applications, policies, rate limits; additions and updates in file order, then removals.
     package var changes: [RegistryChange]
     /// How many declared entries were already as declared.
     package var unchanged: Int
@@ -52,15 +52,22 @@ extension RegistryService {
         return try await store.write { tx in
             let servers = try await RegistryDocuments.all(ServerEntry.self, in: .servers, from: tx)
             let applications = try await RegistryDocuments.all(Application.self, in: .applications, from: tx)
+            let policies = try await RegistryDocuments.all(PolicyEntry.self, in: .policies, from: tx)
+            let rateLimits = try await RegistryDocuments.all(RateLimitEntry.self, in: .rateLimits, from: tx)
+            let catalogs = try await RegistryDocuments.all(DiscoveredCatalog.self, in: .catalogs, from: tx)
             let ownedServers = servers.filter { $0.managedBy == source }
             let ownedApplications = applications.filter { $0.managedBy == source }
             let otherApplications = applications.filter { $0.managedBy != source }
 
             let resolver = RegistryConfigResolver(
-                otherServers: servers.filter { $0.managedBy != source }, otherApplications: otherApplications)
+                otherServers: servers.filter { $0.managedBy != source }, otherApplications: otherApplications,
+                otherPolicies: policies.filter { $0.managedBy != source }, otherRateLimits: rateLimits.filter { $0.managedBy != source },
+                catalogs: Dictionary(catalogs.map { ($0.server, $0) }, uniquingKeysWith: { a, _ in a }))
             var declared = resolver.resolve(document)
             for index in declared.servers.indices { declared.servers[index].managedBy = source }
             for index in declared.applications.indices { declared.applications[index].managedBy = source }
+            for index in declared.policies.indices { declared.policies[index].managedBy = source }
+            for index in declared.rateLimits.indices { declared.rateLimits[index].managedBy = source }
 
             // A server this file stops declaring must not still be allowed by someone else's application.
             let declaredSlugs = Set(declared.servers.map(\.slug))
@@ -71,6 +78,13 @@ extension RegistryService {
                         "server \(rule.server) is no longer declared here, but application \(application.name) \(RegistryConfigResolver.origin(of: application.managedBy)) still allows it; remove that rule first or keep the server.")
                 }
             }
+            // Nor may it still carry policies attached by someone else.
+            for policy in policies where policy.managedBy != source {
+                if let server = policy.server, ownedServers.contains(where: { $0.slug == server }), !declaredSlugs.contains(server) {
+                    collector.error(
+                        "server \(server) is no longer declared here, but policy \(policy.id) \(RegistryConfigResolver.origin(of: policy.managedBy)) is attached to it; detach it first or keep the server.")
+                }
+            }
             guard !collector.hasErrors else { throw RegistryError.invalid(collector.inFileOrder, subject: document.file) }
 
             let serverPlan = ApplyPlan(
@@ -78,8 +92,14 @@ extension RegistryService {
             let applicationPlan = ApplyPlan(
                 kind: "application", declared: declared.applications, owned: ownedApplications, key: \.name,
                 details: RegistryDiff.details(from:to:))
-            let changes = serverPlan.changes + applicationPlan.changes
-            let unchanged = serverPlan.unchanged + applicationPlan.unchanged
+            let policyPlan = ApplyPlan(
+                kind: "policy", declared: declared.policies, owned: policies.filter { $0.managedBy == source }, key: \.id,
+                details: RegistryDiff.details(from:to:))
+            let rateLimitPlan = ApplyPlan(
+                kind: "rate_limit", declared: declared.rateLimits, owned: rateLimits.filter { $0.managedBy == source }, key: \.id,
+                details: RegistryDiff.details(from:to:))
+            let changes = serverPlan.changes + applicationPlan.changes + policyPlan.changes + rateLimitPlan.changes
+            let unchanged = serverPlan.unchanged + applicationPlan.unchanged + policyPlan.unchanged + rateLimitPlan.unchanged
             let (serverWrites, removedServers) = (serverPlan.writes, serverPlan.removals)
             let (applicationWrites, removedApplications) = (applicationPlan.writes, applicationPlan.removals)
 
@@ -93,6 +113,18 @@ extension RegistryService {
                     try await tx.put(try RegistryDocuments.document(application, key: application.name), in: .applications)
                 }
                 for application in removedApplications { try await tx.delete(application.name, in: .applications) }
+                for entry in serverWrites { try await Self.pinEnabled(entry, in: tx) }
+                for policy in policyPlan.writes { try await tx.put(try RegistryDocuments.document(policy, key: policy.id), in: .policies) }
+                for policy in policyPlan.removals { try await tx.delete(policy.id, in: .policies) }
+                for limit in rateLimitPlan.writes { try await tx.put(try RegistryDocuments.document(limit, key: limit.id), in: .rateLimits) }
+                for limit in rateLimitPlan.removals { try await tx.delete(limit.id, in: .rateLimits) }
+                if !policyPlan.changes.isEmpty {
+                    let added = policyPlan.changes.filter { $0.action == .add }.map(\.name)
+                    let updated = policyPlan.changes.filter { $0.action == .update }.map(\.name)
+                    let removed = policyPlan.changes.filter { $0.action == .remove }.map(\.name)
+                    let version = try await Self.recordPolicyChange(added: added, changed: updated, removed: removed, source: source, in: tx)
+                    collector.note("policy set version \(version).")
+                }
                 let revoked = try await Self.revokeKeys(of: Set(removedApplications.map(\.name)), in: tx, at: Date())
                 if revoked > 0 {
                     collector.note("revoked \(revoked) key\(revoked == 1 ? "" : "s") of removed applications.")

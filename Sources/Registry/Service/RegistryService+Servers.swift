@@ -78,8 +78,15 @@ extension RegistryService {
                     .conflict,
                     "Server \(slug) is still allowed by application\(users.count == 1 ? "" : "s") \(names); remove \(slug) from \(users.count == 1 ? "its" : "their") allow list first.")
             }
+            let policies = try await RegistryDocuments.all(PolicyEntry.self, in: .policies, from: tx).filter { $0.server == slug }
+            if !policies.isEmpty {
+                throw RegistryError(
+                    .conflict,
+                    "Server \(slug) still has policies attached (\(policies.map(\.id).joined(separator: ", "))); detach them first.")
+            }
             try await tx.delete(slug, in: .servers)
             try await tx.delete(slug, in: .catalogs)
+            try await tx.delete(slug, in: .pins)
             var diagnostics: [Diagnostic] = []
             if let file = entry.managedBy {
                 diagnostics.append(
@@ -128,6 +135,7 @@ extension RegistryService {
             if selection != entry.tools {
                 entry.tools = selection
                 try await tx.put(try RegistryDocuments.document(entry, key: slug), in: .servers)
+                if enabled { try await Self.pinEnabled(entry, in: tx) }
                 if let file = entry.managedBy { diagnostics.append(Self.managedWarning(server: slug, file: file)) }
             }
             return RegistryOutcome(entry, diagnostics: diagnostics)

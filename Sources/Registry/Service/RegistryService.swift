@@ -59,12 +59,17 @@ package final class RegistryService: Sendable {
     package func state() async throws -> RegistryState {
         try await store.read { reader in
             let catalogs = try await RegistryDocuments.all(DiscoveredCatalog.self, in: .catalogs, from: reader)
+            let pins = try await RegistryDocuments.all(ServerPins.self, in: .pins, from: reader)
             return RegistryState(
                 generation: try await reader.generation(),
                 servers: try await RegistryDocuments.all(ServerEntry.self, in: .servers, from: reader),
                 applications: try await RegistryDocuments.all(Application.self, in: .applications, from: reader),
                 keys: try await RegistryDocuments.all(APIKeyEntry.self, in: .apiKeys, from: reader),
-                catalogs: Dictionary(catalogs.map { ($0.server, $0) }, uniquingKeysWith: { _, last in last }))
+                catalogs: Dictionary(catalogs.map { ($0.server, $0) }, uniquingKeysWith: { _, last in last }),
+                policies: try await RegistryDocuments.all(PolicyEntry.self, in: .policies, from: reader),
+                policySetVersion: try await Self.policyVersion(in: reader),
+                rateLimits: try await RegistryDocuments.all(RateLimitEntry.self, in: .rateLimits, from: reader),
+                pins: Dictionary(pins.map { ($0.server, $0) }, uniquingKeysWith: { _, last in last }))
         }
     }
 
@@ -74,11 +79,13 @@ package final class RegistryService: Sendable {
     /// lists (and protocol version and server info) are kept: a failed discovery does not make
     /// tools vanish. The generation moves only when something other than `discoveredAt` changed,
     /// so periodic re-discovery of an unchanged server does not make every poller reload.
+    /// Enabled tools (and prompts) discovered for the first time are pinned; a pinned one whose
+    /// definition changed is quarantined, with an audit event (see `updatePins`).
     /// - Returns: `false` when the server is no longer registered (nothing is stored).
     @discardableResult
     package func recordDiscovery(_ catalog: DiscoveredCatalog) async throws -> Bool {
         try await store.write { tx in
-            guard try await tx.document(catalog.server, in: .servers) != nil else { return false }
+            guard let entry = try await RegistryDocuments.one(ServerEntry.self, catalog.server, in: .servers, from: tx) else { return false }
             let previous = try await RegistryDocuments.one(DiscoveredCatalog.self, catalog.server, in: .catalogs, from: tx)
             var merged = catalog
             if catalog.lastError != nil, catalog.tools.isEmpty, catalog.prompts.isEmpty, let previous {
@@ -91,6 +98,7 @@ package final class RegistryService: Sendable {
             comparable?.discoveredAt = merged.discoveredAt
             let changed = comparable != merged
             try await tx.put(try RegistryDocuments.document(merged, key: merged.server), in: .catalogs, bumpsGeneration: changed)
+            try await Self.updatePins(for: entry, catalog: merged, previous: previous, in: tx)
             return true
         }
     }

@@ -95,6 +95,31 @@ package enum RegistryRules {
 
     package static let statuses: [ServerStatus] = [.active, .deprecated, .revoked]
 
+    /// Semantic versions: `MAJOR.MINOR.PATCH`, optionally with `-prerelease` and `+build` (a
+    /// leading `v` is not part of it).
+    package static func isValidVersion(_ version: String) -> Bool {
+        let core = version.split(separator: "+", maxSplits: 1).first.map(String.init) ?? version
+        let main = core.split(separator: "-", maxSplits: 1).first.map(String.init) ?? core
+        let parts = main.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+    }
+
+    package static let versionRule = "use MAJOR.MINOR.PATCH such as 1.4.0 (a -prerelease and +build suffix may follow)"
+
+    /// The major version of a semantic version.
+    package static func majorVersion(_ version: String) -> Int? {
+        version.split(separator: ".").first.flatMap { Int($0) }
+    }
+
+    /// Policy ids: `^[a-z0-9][a-z0-9._-]{0,63}$`, not starting with `gatehouse.`.
+    package static func isValidPolicyID(_ id: String) -> Bool {
+        guard let first = id.unicodeScalars.first, (1...64).contains(id.unicodeScalars.count), !id.hasPrefix("gatehouse.") else { return false }
+        func allowed(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("0"..."9").contains(c) }
+        return allowed(first) && id.unicodeScalars.allSatisfy { allowed($0) || $0 == "." || $0 == "_" || $0 == "-" }
+    }
+
+    package static let policyIDRule = "policy ids have 1 to 64 characters a-z, 0-9, '.', '_' and '-', start with a letter or digit, and do not start with \"gatehouse.\""
+
     private static func isLowerAlnum(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }

@@ -1,5 +1,6 @@
 // The audit log in the SQLite store: appends are one transaction per batch on the write
-// connection; `tail` reads on the read connection, so a reader never waits for the gateway.
+// connection, chained as they are written (`AuditChain`); `tail`, `export` and `verify` read on
+// the read connection, so a reader never waits for the gateway.
 import Foundation
 import SQLKit
 
@@ -7,30 +8,49 @@ import SQLKit
 struct SQLiteAuditLog: AuditLog {
     let store: SQLiteStore
 
-    // Dates keep Foundation's own encoding (seconds as a Double) so a record reads back exactly;
-    // `time_us` is the column for people and queries.
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
     func append(_ records: [AuditRecord]) async throws {
         guard !records.isEmpty else { return }
         try await store.withWriteTransaction(operation: "append \(records.count) audit records") { db in
-            for record in records {
-                var stored = record
-                stored.sequence = nil
-                let json = String(decoding: try Self.encoder.encode(stored), as: UTF8.self)
-                try await db.insert(into: "audit_log")
-                    .columns("time_us", "application", "method", "server", "outcome", "record")
-                    .values(
-                        SQLBind(Self.micros(record.time)), SQLBind(record.application), SQLBind(record.method),
-                        SQLBind(record.server), SQLBind(record.outcome), SQLBind(json)
-                    )
-                    .run()
+            try await AuditChain.append(records, on: db)
+        }
+    }
+
+    func export(after: Int64?, limit: Int) async throws -> [ChainedAuditRecord] {
+        guard limit > 0 else { return [] }
+        let rows = try await store.withReader(operation: "read the audit log") { db in
+            try await AuditChain.rows(after: after ?? 0, limit: limit, on: db)
+        }
+        let decoder = JSONDecoder()
+        return try rows.map { row in
+            do {
+                var record = try decoder.decode(AuditRecord.self, from: Data(row.text.utf8))
+                record.sequence = row.sequence
+                return ChainedAuditRecord(record: record, previousHash: row.previousHash, hash: row.hash)
+            } catch {
+                throw StoreError(
+                    .invalidDocument, operation: "read the audit log", location: store.path,
+                    reason: "audit record \(row.sequence) cannot be decoded (\(error))")
             }
         }
+    }
+
+    func verify() async throws -> AuditVerification {
+        var verifier = AuditChain.Verifier()
+        var after: Int64 = 0
+        while true {
+            let page = try await store.withReader(operation: "verify the audit log") { db in
+                try await AuditChain.rows(after: after, limit: 2_000, on: db)
+            }
+            for row in page { verifier.check(row) }
+            guard let last = page.last else { break }
+            after = last.sequence
+        }
+        let head = try await store.withReader(operation: "verify the audit log") { db in
+            try await db.select().column("value").from("meta").where("key", .equal, AuditChain.headKey)
+                .first(decodingColumn: "value", as: String.self)
+        }
+        verifier.finish(head: head)
+        return verifier.result
     }
 
     func tail(limit: Int, after: Int64?) async throws -> [AuditRecord] {
@@ -57,5 +77,4 @@ struct SQLiteAuditLog: AuditLog {
         }
     }
 
-    private static func micros(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) }
 }

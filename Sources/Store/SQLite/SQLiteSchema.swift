@@ -51,7 +51,20 @@ enum SQLiteSchema {
                 """,
                 "CREATE INDEX audit_log_time ON audit_log (time_us)",
             ]
-        )
+        ),
+        SQLiteMigration(
+            version: 2,
+            summary: "policies, rate limits, pins; hash-chained audit log",
+            statements: [
+                "CREATE TABLE policies (key TEXT PRIMARY KEY NOT NULL, body TEXT NOT NULL, updated_at INTEGER NOT NULL)",
+                "CREATE TABLE rate_limits (key TEXT PRIMARY KEY NOT NULL, body TEXT NOT NULL, updated_at INTEGER NOT NULL)",
+                "CREATE TABLE pins (key TEXT PRIMARY KEY NOT NULL, body TEXT NOT NULL, updated_at INTEGER NOT NULL)",
+                // Each record carries the hash of the one before it (see `AuditChain`); rows from
+                // version 1 keep NULL and are reported as written before the chain began.
+                "ALTER TABLE audit_log ADD COLUMN prev_hash TEXT",
+                "ALTER TABLE audit_log ADD COLUMN hash TEXT",
+            ]
+        ),
     ]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }

@@ -62,6 +62,10 @@ final class SQLiteTransaction: RegistryStoreWriter {
         }
     }
 
+    func appendAudit(_ records: [AuditRecord]) async throws {
+        try await AuditChain.append(records, on: db)
+    }
+
     private func document(from row: any SQLRow, in collection: StoreCollection) throws -> StoredDocument {
         do {
             return StoredDocument(key: try row.decode(column: "key", as: String.self), body: try row.decode(column: "body", as: String.self))
