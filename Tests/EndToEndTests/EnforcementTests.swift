@@ -94,7 +94,7 @@ enum EnforcementConfig {
         let version = try #require(try await gh.admin("GET", "/api/v1/policies")["version"]?.int64Value)
         #expect(
             run.error(1) == "Policy \"no-big-sums\" forbids this call of tool \"notes__add\" with these arguments (policy set version \(version)).")
-        #expect(run.step(2)["value"]?["structuredContent"]?["sum"] == 7, "a=5 and the default b=2")
+        #expect(run.text(2)?.contains(#""sum": 7"#) == true, "a=5 and the default b=2: \(run.step(2))")
 
         // A tool a policy hides fails exactly like a tool that does not exist.
         #expect(run.error(3) == "Unknown tool \"demo__current_time\".")
