@@ -141,9 +141,9 @@ import Testing
             #expect(change.diagnostics == [])
             #expect(
                 change.tools.tools == [
-                    ToolResource(name: "echo", enabled: true, definitionHash: "11", description: "Echo it."),
-                    ToolResource(name: "add", enabled: true, definitionHash: "22"),
-                ])
+                    ToolResource(name: "echo", enabled: true, definitionHash: "11", description: "Echo it.", pinnedHash: "11", status: "enabled"),
+                    ToolResource(name: "add", enabled: true, definitionHash: "22", pinnedHash: "22", status: "enabled"),
+                ], "enabled and discovered: pinned")
             let disabled = try decode(ToolChange.self, try await call(client, .post, "/api/v1/servers/notes/tools/disable", json: #"{"tools":["echo"]}"#))
             #expect(disabled.tools.tools.map(\.enabled) == [false, true])
             #expect(disabled.tools.discoveredAt == Date(timeIntervalSince1970: 1_800_000_000))
@@ -236,7 +236,7 @@ import Testing
             let routed = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
             let documented = Set(OpenAPIDocument.operations.map { "\($0.method) \($0.path)" })
             #expect(routed == documented)
-            #expect(routed.count == 19)
+            #expect(routed.count == 31)
         }
     }
 

@@ -212,12 +212,12 @@ import Yams
             admin:
               enabled: true
             serverz: []
-            policies: []
+            secrets: []
             """, file: "gatehouse.yaml")
         #expect(
             document.diagnostics.diagnostics.map(\.description) == [
                 #"gatehouse.yaml:5: warning: serverz is not a known setting and is ignored; did you mean "servers"?"#,
-                "gatehouse.yaml:6: warning: policies is not a known setting and is ignored.",
+                "gatehouse.yaml:6: warning: secrets is not a known setting and is ignored.",
             ])
         #expect(document.gateway?.mark?.line == 2)
         #expect(document.gateway?["port"]?.int == 8080)

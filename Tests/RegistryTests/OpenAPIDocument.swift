@@ -108,6 +108,10 @@ enum OpenAPIDocument {
         "ApplicationChange": ApplicationChange.self, "ApplicationDefinition": ApplicationDefinition.self, "Key": KeyResource.self,
         "KeyList": KeyList.self, "CreateKey": CreateKeyRequest.self, "CreatedKey": CreatedKeyResource.self,
         "ApplyRequest": ApplyRequest.self, "ApplyResult": ApplyResponse.self, "AuditTail": AuditTail.self, "Error": ErrorResponse.self,
+        "PolicyDefinition": PolicyDefinition.self, "Policy": PolicyResource.self, "PolicyList": PolicyList.self, "PolicyChange": PolicyChange.self,
+        "PolicyTest": PolicyTestRequest.self, "PolicyTestResult": PolicyTestResult.self, "RateLimitDefinition": RateLimitDefinition.self,
+        "RateLimitList": RateLimitList.self, "RateLimitChange": RateLimitChange.self, "Approve": ApproveRequest.self,
+        "AuditExport": AuditExport.self, "AuditVerification": AuditVerificationResource.self,
     ] }
 }
 
@@ -140,3 +144,15 @@ extension ApplyRequest: ExampleDecodable {}
 extension ApplyResponse: ExampleDecodable {}
 extension AuditTail: ExampleDecodable {}
 extension ErrorResponse: ExampleDecodable {}
+extension PolicyDefinition: ExampleDecodable {}
+extension PolicyResource: ExampleDecodable {}
+extension PolicyList: ExampleDecodable {}
+extension PolicyChange: ExampleDecodable {}
+extension PolicyTestRequest: ExampleDecodable {}
+extension PolicyTestResult: ExampleDecodable {}
+extension RateLimitDefinition: ExampleDecodable {}
+extension RateLimitList: ExampleDecodable {}
+extension RateLimitChange: ExampleDecodable {}
+extension ApproveRequest: ExampleDecodable {}
+extension AuditExport: ExampleDecodable {}
+extension AuditVerificationResource: ExampleDecodable {}
