@@ -147,7 +147,8 @@ let package = Package(
         .testTarget(name: "CedarTests", dependencies: ["Cedar"], swiftSettings: swiftSettings),
         .testTarget(name: "EnforcementTests", dependencies: ["Enforcement", "Cedar", "JSONSchema", "MCPCore"], swiftSettings: swiftSettings),
         // Control plane tests (store, registry services, configuration, admin API, CLI end to end).
-        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StoreTests", dependencies: ["Store", .product(name: "SQLKit", package: "sql-kit")], swiftSettings: swiftSettings),
         // End to end: the built `gatehouse` binary with real peers (Python SDK client and server).
         .testTarget(name: "EndToEndTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
         .testTarget(name: "GatehouseServerTests", dependencies: ["GatehouseServer", "Gateway", "Registry", "Enforcement"], swiftSettings: swiftSettings),
