@@ -69,7 +69,7 @@ extension RegistryConfigResolver {
         let entry = PolicyEntry(id: id, server: definition.server, mode: mode.rawValue, cedar: cedar, description: definition.description)
         let cedarPath = path.appending("cedar")
         for problem in PolicyCompiler.check(entry.source, servers: facts ?? Self.serverFacts(servers, catalogs: catalogs)) {
-            let message = "\(cedarPath): policy \(id): \(problem.message)"
+            let message = "\(path.isRoot ? "" : "\(cedarPath): ")policy \(id): \(problem.message)"
             switch problem.severity {
             case .error: collector.error(message, at: cedarPath)
             case .warning: collector.warning(message, at: cedarPath)
