@@ -34,7 +34,9 @@ struct LimitsCommand: AsyncParsableCommand {
             abstract: "Add a rate limit.", discussion: "Selectors take a name or * (each one separately); give exactly one rate.")
         @Option(help: "Only this application (or *).") var application: String?
         @Option(help: "Only this user (or *).") var user: String?
-        @Option(help: "Only this server (or *).") var server: String?
+        @Option(
+            name: .long, help: ArgumentHelp("Only this server (or *); may be given again with a running Gatehouse's URL.", valueName: "slug"))
+        var server: [String] = []
         @Option(help: "Only this tool, server/tool (or *).") var tool: String?
         @Option(name: .customLong("per-second")) var perSecond: Int?
         @Option(name: .customLong("per-minute")) var perMinute: Int?
@@ -42,13 +44,17 @@ struct LimitsCommand: AsyncParsableCommand {
         @Option(name: .customLong("per-day")) var perDay: Int?
         @Option(help: "Most calls at once (default: the rate).") var burst: Int?
         @Option(help: "An id (default: derived from the selectors).") var id: String?
-        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var connection: ToolsConnectionOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             try await CLI.run {
+                var connection = self.connection
+                let slugs = server.filter { !$0.contains("://") }
+                if let url = server.first(where: { $0.contains("://") }) { connection.gatehouse = url }
+                guard slugs.count <= 1 else { throw CommandLineError("Give one server slug; got \(slugs.joined(separator: ", ")).") }
                 let definition = RateLimitDefinition(
-                    id: id, application: application, user: user, server: server, tool: tool, perSecond: perSecond, perMinute: perMinute,
+                    id: id, application: application, user: user, server: slugs.first, tool: tool, perSecond: perSecond, perMinute: perMinute,
                     perHour: perHour, perDay: perDay, burst: burst)
                 let change = try await connection.withClient { try await $0.createRateLimit(definition) }
                 if output.json { return try CLI.printJSON(change) }

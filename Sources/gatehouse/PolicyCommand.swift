@@ -56,13 +56,17 @@ struct PolicyCommand: AsyncParsableCommand {
             abstract: "Attach a policy (checked against the schema and the discovered tools first).",
             discussion: "Give the Cedar text with --cedar or a file with -f. Only forbid policies: allow lists grant, policies restrict.")
         @Argument(help: "The policy's id, such as no-big-sums.") var id: String
-        @Option(help: "Attach to this server only (default: the whole project).") var server: String?
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Attach to this server only (default: the whole project); may be given again with a running Gatehouse's URL.", valueName: "slug"))
+        var server: [String] = []
         @Option(help: "enforce (default) or shadow (decisions are recorded, not enforced).") var mode: String?
         @Option(help: "The Cedar text.") var cedar: String?
         @Option(name: [.customShort("f"), .long], help: "A file with the Cedar text.") var file: String?
         @Option(help: "What the policy is for.") var description: String?
         @Flag(help: "Replace the policy with this id if it exists.") var replace = false
-        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var connection: ToolsConnectionOptions
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -76,7 +80,12 @@ struct PolicyCommand: AsyncParsableCommand {
                     guard let data = FileManager.default.contents(atPath: file) else { throw CommandLineError("Cannot read \(file).") }
                     text = String(decoding: data, as: UTF8.self)
                 }
-                let definition = PolicyDefinition(id: id, server: server, mode: mode, cedar: text, description: description)
+                // As in the tools commands, a value with "://" names a running Gatehouse.
+                var connection = self.connection
+                let slugs = server.filter { !$0.contains("://") }
+                if let url = server.first(where: { $0.contains("://") }) { connection.gatehouse = url }
+                guard slugs.count <= 1 else { throw CommandLineError("Give one server slug; got \(slugs.joined(separator: ", ")).") }
+                let definition = PolicyDefinition(id: id, server: slugs.first, mode: mode, cedar: text, description: description)
                 let change = try await connection.withClient { client in
                     replace ? try await client.replacePolicy(id, with: definition) : try await client.createPolicy(definition)
                 }
