@@ -173,3 +173,18 @@ let package = Package(
         ),
     ]
 )
+
+// Benchmarks are part of the package only when asked for (as Hummingbird does), so ordinary
+// builds and tests never compile them: GATEHOUSE_BENCHMARKS=1 swift build --product EnforcementBench.
+if Context.environment["GATEHOUSE_BENCHMARKS"] != nil {
+    package.products.append(.executable(name: "EnforcementBench", targets: ["EnforcementBench"]))
+    package.targets.append(
+        .executableTarget(
+            name: "EnforcementBench",
+            dependencies: [
+                "Gateway", "Enforcement", "Auth", "MCPCore", "JSONSchema", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/enforcement/Sources/EnforcementBench",
+            swiftSettings: swiftSettings
+        ))
+}

@@ -51,6 +51,12 @@ package struct AuditStage: GatewayStage {
         }
     }
 
+    /// Hex SHA-256 of the canonical JSON of a call's arguments (sorted keys, normalised numbers),
+    /// so equal arguments hash alike whatever their key order.
+    package static func argumentsHash(_ arguments: JSONValue) -> String {
+        SHA256.hash(data: arguments.serialized(.canonical)).hexEncoded
+    }
+
     private func event(
         _ call: GatewayCall, _ context: CallContext, _ time: Date, _ started: ContinuousClock.Instant, outcome: AuditEvent.Outcome,
         errorCode: Int? = nil, reason: String? = nil, message: String? = nil
@@ -59,8 +65,7 @@ package struct AuditStage: GatewayStage {
         let elapsed = ContinuousClock.now - started
         var enforcement = facts.enforcement
         if let arguments = call.request.params?["arguments"], call.method == MCPMethod.toolsCall || call.method == MCPMethod.promptsGet {
-            let canonical = arguments.serialized(.canonical)
-            enforcement.argumentsHash = SHA256.hash(data: canonical).hexEncoded
+            enforcement.argumentsHash = Self.argumentsHash(arguments)
             if recordArguments { enforcement.arguments = arguments.jsonString() }
         }
         return AuditEvent(
