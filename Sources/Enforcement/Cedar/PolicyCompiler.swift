@@ -30,13 +30,16 @@ package struct ToolFacts: Sendable {
     /// `context.annotations`, with MCP's defaults for absent hints.
     package var annotations: CedarValue
     /// `context.findings`: codes of scan findings on the tool's definition.
-    package var findings: Set<String>
+    package var findings: Set<String> { didSet { findingsValue = .set(Set(findings.map(CedarValue.string))) } }
+    /// `findings` as a Cedar set, built once.
+    package private(set) var findingsValue: CedarValue
 
     package init(name: String, arguments: ArgumentType = .record([]), annotations: CedarValue = ToolFacts.defaultAnnotations, findings: Set<String> = []) {
         self.name = name
         self.arguments = arguments
         self.annotations = annotations
         self.findings = findings
+        self.findingsValue = .set(Set(findings.map(CedarValue.string)))
     }
 
     /// MCP's defaults: not read-only, destructive, not idempotent, open world.

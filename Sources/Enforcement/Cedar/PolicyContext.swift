@@ -5,39 +5,38 @@ import Cedar
 import Foundation
 import JSONSchema
 
-/// Request facts every action's context carries.
+/// Request facts every action's context carries, converted to Cedar values once per request.
 package struct PolicyRequestFacts: Sendable {
-    package var time: Date
-    package var protocolVersion: String
-    package var endpoint: String
-    package var clientAddress: String?
+    package let time: Date
+    package let protocolVersion: String
+    package let endpoint: String
+    package let clientAddress: String?
+    /// `time`, `protocol_version`, `endpoint` and, when the address parses, `client_address`.
+    private let base: [(String, CedarValue)]
 
     package init(time: Date, protocolVersion: String, endpoint: String, clientAddress: String?) {
         self.time = time
         self.protocolVersion = protocolVersion
         self.endpoint = endpoint
         self.clientAddress = clientAddress
-    }
-
-    /// `time`, `protocol_version`, `endpoint` and, when the address parses, `client_address`.
-    package func pairs() -> [(String, CedarValue)] {
         var pairs: [(String, CedarValue)] = [
             ("time", .datetime(CedarDatetime(millisecondsSinceEpoch: Int64((time.timeIntervalSince1970 * 1000).rounded(.down))))),
             ("protocol_version", .string(protocolVersion)),
             ("endpoint", .string(endpoint)),
         ]
         if let clientAddress, let ip = IPAddress(parsing: clientAddress) { pairs.append(("client_address", .ipaddr(ip))) }
-        return pairs
+        base = pairs
     }
 
     /// The context of every action but `call_tool`.
-    package func context() -> CedarRecord { CedarRecord(pairs()) }
+    package func context() -> CedarRecord { CedarRecord(base) }
 
     /// The context of `call_tool`: with `arguments` for the argument phase, without for the target phase.
     package func callContext(tool: ToolFacts, arguments: CedarRecord? = nil) -> CedarRecord {
-        var p = pairs()
+        var p = base
+        p.reserveCapacity(base.count + 3)
         p.append(("annotations", tool.annotations))
-        p.append(("findings", .set(Set(tool.findings.map(CedarValue.string)))))
+        p.append(("findings", tool.findingsValue))
         if let arguments { p.append(("arguments", .record(arguments))) }
         return CedarRecord(p)
     }
