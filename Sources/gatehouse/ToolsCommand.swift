@@ -48,10 +48,7 @@ struct ToolsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CLI.run {
-                let (server, connection) = try ToolsTarget.resolve(self.server, connection)
-                try await change(server: server, tools: tools, enabled: true, connection: connection, output: output)
-            }
+            try await change(server: server, tools: tools, enabled: true, connection: connection, output: output)
         }
     }
 
@@ -64,15 +61,15 @@ struct ToolsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CLI.run {
-                let (server, connection) = try ToolsTarget.resolve(self.server, connection)
-                try await change(server: server, tools: tools, enabled: false, connection: connection, output: output)
-            }
+            try await change(server: server, tools: tools, enabled: false, connection: connection, output: output)
         }
     }
 
-    static func change(server: String, tools: [String], enabled: Bool, connection: ToolsConnectionOptions, output: OutputOptions) async throws {
+    static func change(server values: [String], tools: [String], enabled: Bool, connection: ToolsConnectionOptions, output: OutputOptions)
+        async throws
+    {
         try await CLI.run {
+            let (server, connection) = try ToolsTarget.resolve(values, connection)
             let change = try await connection.withClient { try await $0.setTools(tools, enabled: enabled, server: server) }
             if output.json { return try CLI.printJSON(change) }
             CLI.report(change.diagnostics)
