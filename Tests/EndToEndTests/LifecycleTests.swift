@@ -87,3 +87,26 @@ func processes(matching needle: String) -> [Int32] {
         #expect(records.contains { $0["target"] == "echo" && $0["server"] == "notes" && $0["outcome"] == "error" && $0["errorReason"] == "upstream_unavailable" })
     }
 }
+
+@Suite(.serialized) struct CLIWhileServingTests {
+    @Test func cliChangesOnTheDataFolderReachARunningGateway() async throws {
+        let gh = try await GatehouseFixture.start()
+        defer { gh.stop() }
+        let before = try await gh.sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"list_tools"}]"#)
+        #expect(before.names(0).contains("demo__wait"))
+        let binary = try TestEnvironment.binary()
+        let (status, output) = try await runToEnd(binary, ["tools", "disable", "--server", "demo", "wait", "--data", gh.dataDirectory.path])
+        #expect(status == 0, "\(output)")
+        let (keyStatus, key) = try await runToEnd(binary, ["keys", "create", "--app", "ci-agent", "--data", gh.dataDirectory.path])
+        #expect(keyStatus == 0)
+        let newKey = key.split(separator: "\n").first { $0.hasPrefix("ghk_") }.map(String.init) ?? ""
+        // The new key works at once; the disabled tool is gone from lists and refused.
+        let after = try await gh.sdk(
+            "/mcp", mode: "2026-07-28", plan: #"[{"op":"list_tools"},{"op":"call","name":"demo__wait","args":{"seconds":0}}]"#, key: newKey)
+        #expect(!after.names(0).contains("demo__wait"), "\(after.json)")
+        #expect(after.error(1)?.hasPrefix("Tool \"demo__wait\" is not enabled on server \"demo\"") == true, "\(after.json)")
+        let (tailStatus, tail) = try await runToEnd(binary, ["audit", "tail", "-n", "3", "--data", gh.dataDirectory.path])
+        #expect(tailStatus == 0)
+        #expect(tail.contains("tools/call"), "\(tail)")
+    }
+}
