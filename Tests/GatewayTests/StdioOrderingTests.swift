@@ -20,6 +20,8 @@ struct StdioOrderingTests {
                 UpstreamRequest(method: "tools/call", params: ["name": "x", "_meta": ["progressToken": "mine"]])
             ) { interim in
                 if case .notification(let n) = interim, n.params?["progressToken"] == "mine", let p = n.params?["progress"]?.int64Value {
+                    // A slow client relay for the first one: nothing may overtake it.
+                    if p == 1 { try? await Task.sleep(for: .milliseconds(50)) }
                     seen.withLock { $0.append(p) }
                 }
             }
