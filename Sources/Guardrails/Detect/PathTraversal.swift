@@ -22,7 +22,7 @@ enum PathTraversal {
     /// Keywords the shared automaton finds, with the kind of hit each one is.
     static let keywords: [(String, String)] = {
         var k: [(String, String)] = []
-        for encoded in ["%2e%2e", "%2e.", ".%2e", "..%2f", "..%5c", "%252e%252e", "..%252f", "%c0%ae", "..%c0%af", "..%c1%9c", "%uff0e%uff0e", "..%u2215"] {
+        for encoded in ["%2e%2e", "%2e.", ".%2e", "..%2f", "..%5c", "%252e%252e", "..%252f", "..%255c", "%252e.", "%c0%ae", "..%c0%af", "..%c1%9c", "%uff0e%uff0e", "..%u2215"] {
             k.append((encoded, "encoded_traversal"))
         }
         for sensitive in [

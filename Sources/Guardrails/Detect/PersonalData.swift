@@ -18,6 +18,14 @@ enum PersonalData {
         var start = at
         while start > 0, at - start < 64, isLocalByte(t[start - 1]) { start -= 1 }
         guard start < at, t[start] != 0x2E, t[at - 1] != 0x2E else { return nil }
+        // `scheme://user:password@host`: URL credentials, not an address.
+        if start > 0, t[start - 1] == 0x3A {
+            var k = start - 1
+            while k > 0, !ByteClass.isSpace(t[k - 1]), start - k < 256 {
+                if t[k - 1] == 0x2F, k >= 2, t[k - 2] == 0x2F { return nil }
+                k -= 1
+            }
+        }
         var end = at + 1
         while end < t.count, end - at < 254, ByteClass.isAlnum(t[end]) || t[end] == 0x2D || t[end] == 0x2E { end += 1 }
         while end > at + 1, t[end - 1] == 0x2E || t[end - 1] == 0x2D { end -= 1 }
@@ -62,18 +70,20 @@ enum PersonalData {
 
     // MARK: Digit sequences: cards, national ids, phone numbers
 
-    /// What a number-like run at `start` is, if it is one of the enabled kinds.
-    static func number(at start: Int, in t: UnsafeBufferPointer<UInt8>, card: Bool, nationalID: Bool, phone: Bool) -> TextHit? {
-        guard let seq = NumberSequence(at: start, in: t) else { return nil }
-        if card, let hit = paymentCard(seq) { return hit }
+    /// What a number-like run at `start` is, if it is one of the enabled kinds, and where the run
+    /// ends (the run is judged as a whole: no check restarts inside it).
+    static func number(at start: Int, in t: UnsafeBufferPointer<UInt8>, card: Bool, nationalID: Bool, phone: Bool) -> (TextHit?, Int) {
+        guard let seq = NumberSequence(at: start, in: t) else { return (nil, start + 1) }
+        let end = seq.range.upperBound
+        if card, let hit = paymentCard(seq) { return (hit, end) }
         let idContext = ByteClass.precededByWord(t, before: seq.range.lowerBound, window: 24, idWords)
-        if nationalID, !idContext, let hit = nationalNumber(seq, in: t) { return hit }
+        if nationalID, !idContext, let hit = nationalNumber(seq, in: t) { return (hit, end) }
         if phone, !idContext || ByteClass.precededByWord(t, before: seq.range.lowerBound, window: 16, phoneWords),
             let hit = phoneNumber(seq, in: t)
         {
-            return hit
+            return (hit, end)
         }
-        return nil
+        return (nil, end)
     }
 
     static let idWords: [[UInt8]] = [
@@ -141,7 +151,7 @@ enum PersonalData {
             return nil
         }
         if s.groups == [3, 2, 4], validSSN(s.digits) { return TextHit(detector: .nationalID, kind: "us_ssn", range: s.range) }
-        if s.groups == [3, 3, 3], s.digits[0] != 0, s.digits[0] != 8, luhn(s.digits) {
+        if s.groups == [3, 3, 3], s.digits[0] != 8, luhn(s.digits) {
             return TextHit(detector: .nationalID, kind: "ca_sin", range: s.range)
         }
         return nil
@@ -183,22 +193,26 @@ enum PersonalData {
 
     // MARK: IBAN and UK National Insurance numbers (start with two capital letters)
 
-    /// An IBAN or NINO starting at the capital letter at `start`.
-    static func letters(at start: Int, in t: UnsafeBufferPointer<UInt8>, iban ibanOn: Bool, nationalID: Bool) -> TextHit? {
-        guard start + 4 <= t.count, ByteClass.isUpper(t[start + 1]) else { return nil }
+    /// An IBAN or NINO starting at the capital letter at `start`, and how far an IBAN-shaped run
+    /// reaches (its digits are not read again as a phone number).
+    static func letters(at start: Int, in t: UnsafeBufferPointer<UInt8>, iban ibanOn: Bool, nationalID: Bool) -> (TextHit?, Int) {
+        guard start + 4 <= t.count, ByteClass.isUpper(t[start + 1]) else { return (nil, start) }
         if ByteClass.isDigit(t[start + 2]), ByteClass.isDigit(t[start + 3]) {
-            if ibanOn, let r = iban(at: start, in: t) { return TextHit(detector: .iban, kind: "iban", range: r) }
-            if nationalID, let r = nino(at: start, in: t) { return TextHit(detector: .nationalID, kind: "uk_nino", range: r) }
+            let (r, reach) = iban(at: start, in: t)
+            if ibanOn, let r { return (TextHit(detector: .iban, kind: "iban", range: r), r.upperBound) }
+            if nationalID, let r = nino(at: start, in: t) { return (TextHit(detector: .nationalID, kind: "uk_nino", range: r), r.upperBound) }
+            return (nil, reach)
         } else if nationalID, ByteClass.isSpace(t[start + 2]), let r = nino(at: start, in: t) {
-            return TextHit(detector: .nationalID, kind: "uk_nino", range: r)
+            return (TextHit(detector: .nationalID, kind: "uk_nino", range: r), r.upperBound)
         }
-        return nil
+        return (nil, start)
     }
 
-    /// Compact (`DE89370400440532013000`) or grouped by four with single spaces.
-    static func iban(at start: Int, in t: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+    /// Compact (`DE89370400440532013000`) or grouped by four with single spaces; also how far an
+    /// IBAN-shaped run of a known country reaches, valid or not.
+    static func iban(at start: Int, in t: UnsafeBufferPointer<UInt8>) -> (Range<Int>?, Int) {
         let country = String(decoding: t[start..<(start + 2)], as: UTF8.self)
-        guard let length = ibanLengths[country] else { return nil }
+        guard let length = ibanLengths[country] else { return (nil, start) }
         var chars: [UInt8] = []
         var i = start
         var groupLength = 0
@@ -215,7 +229,7 @@ enum PersonalData {
                 break
             }
         }
-        guard chars.count == length, !ByteClass.wordAt(t, i) else { return nil }
+        guard chars.count == length, !ByteClass.wordAt(t, i) else { return (nil, chars.count >= 12 ? i : start) }
         // Move the first four characters to the end, letters to 10…35, remainder mod 97 must be 1.
         var remainder = 0
         for b in chars[4...] + chars[..<4] {
@@ -225,7 +239,7 @@ enum PersonalData {
                 remainder = (remainder * 100 + Int(b - 0x41 + 10)) % 97
             }
         }
-        return remainder == 1 ? start..<i : nil
+        return (remainder == 1 ? start..<i : nil, i)
     }
 
     /// `AB123456C` or `AB 12 34 56 C`, with the letters HMRC issues.

@@ -44,12 +44,12 @@ enum PromptInjection {
             p.append((d, .directive))
         }
         for a in ["call the tool", "use the tool", "invoke the tool", "run the tool", "call the function", "read the file", "do not ask", "without asking",
-            "without confirmation", "respond only with", "reply only with", "output only"]
+            "without confirmation", "respond only with", "reply only with", "output only", "send it to", "send them to", "send this to",
+            "forward it to", "email it to", "email this"]
         {
             p.append((a, .action(exfiltrates: false)))
         }
-        for a in ["send the contents", "send it to", "send them to", "send this to", "post it to", "upload it", "forward it to", "email it to",
-            "email this", "exfiltrate", "transfer it to", "include it in your reply", "include them in your reply"]
+        for a in ["send the contents", "post it to", "upload it", "exfiltrate", "transfer it to", "include it in your reply", "include them in your reply"]
         {
             p.append((a, .action(exfiltrates: true)))
         }

@@ -31,9 +31,12 @@ enum SQLInjection {
             }
             return nil
         }
-        // Stacked statement.
-        if unbalanced, t[j] == 0x3B {
+        // Stacked statement: a full statement form (`DELETE FROM`, `DROP TABLE`) whatever the
+        // quotes; a bare statement word or a comment only after an unpaired quote.
+        if t[j] == 0x3B {
             let k = ByteClass.skipSpaces(t, from: j + 1, limit: 4)
+            if let end = statement(at: k, in: t) { return hit("stacked_query", to: end) }
+            guard unbalanced else { return nil }
             if let w = statementWords.first(where: { wordAt(t, k, $0) }) { return hit("stacked_query", to: k + w.utf8CodeUnitCount) }
             if k >= t.count || ByteClass.hasPrefix(t, at: k, "--") { return hit("stacked_query", to: k) }
             return nil
@@ -46,10 +49,31 @@ enum SQLInjection {
         }
         let operatorLength: Int? = wordAt(t, j, "or") || ByteClass.hasPrefix(t, at: j, "||") ? 2 : wordAt(t, j, "and") ? 3 : nil
         if let operatorLength {
-            let k = ByteClass.skipSpaces(t, from: j + operatorLength, limit: 4)
+            var k = ByteClass.skipSpaces(t, from: j + operatorLength, limit: 4)
+            while k < t.count, t[k] == 0x28 { k += 1 }  // OR ('a'='a
             if let end = tautology(at: k, in: t) ?? timeProbe(at: k, in: t) { return hit("tautology", to: end) }
             // `' OR 'x` with an unbalanced quote: the input supplies the rest of the expression.
             if k < t.count, t[k] == quote, unbalanced { return hit("tautology", to: k + 1) }
+        }
+        return nil
+    }
+
+    /// A complete statement opening at `k` (`DROP TABLE`, `DELETE FROM`, `UPDATE x SET`, …); its end.
+    static func statement(at k: Int, in t: UnsafeBufferPointer<UInt8>) -> Int? {
+        let pairs: [(StaticString, StaticString)] = [
+            ("drop", "table"), ("drop", "database"), ("delete", "from"), ("insert", "into"), ("truncate", "table"), ("alter", "table"),
+            ("create", "user"), ("grant", "all"), ("exec", "xp_cmdshell"), ("exec", "master"),
+        ]
+        for (first, second) in pairs where wordAt(t, k, first) {
+            let n = ByteClass.skipSpaces(t, from: k + first.utf8CodeUnitCount, limit: 4)
+            if wordAt(t, n, second) { return n + second.utf8CodeUnitCount }
+        }
+        if wordAt(t, k, "shutdown") { return k + 8 }
+        if wordAt(t, k, "update") {
+            var n = ByteClass.skipSpaces(t, from: k + 6, limit: 4)
+            while n < t.count, ByteClass.isWord(t[n]) { n += 1 }
+            n = ByteClass.skipSpaces(t, from: n, limit: 4)
+            if wordAt(t, n, "set") { return n + 3 }
         }
         return nil
     }

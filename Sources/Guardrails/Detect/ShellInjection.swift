@@ -35,8 +35,17 @@ enum ShellInjection {
         case 0x0A, 0x0D:
             return chained(from: i + 1, start: i, in: t, strict: true)
         case 0x60:  // `…`
-            // A Markdown code span starts after a space or at the start; substitution is glued on.
-            guard i > 0, !ByteClass.isSpace(t[i - 1]), t[i - 1] != 0x60, t[i - 1] != 0x28 else { return nil }
+            // A Markdown code span stands apart from the words around it; substitution is glued
+            // to them (`name`id``, `` `cat x`.txt ``) or is the whole value.
+            if i > 0, t[i - 1] == 0x60 || t[i - 1] == 0x28 { return nil }
+            if i == 0 || ByteClass.isSpace(t[i - 1]) {
+                var close = i + 1
+                while close < t.count, t[close] != 0x60 { close += 1 }
+                guard close < t.count else { return nil }
+                let gluedAfter = close + 1 < t.count && !ByteClass.isSpace(t[close + 1]) && ByteClass.isAlnum(t[close + 1])
+                let wholeValue = i == 0 && close == t.count - 1
+                guard gluedAfter || wholeValue else { return nil }
+            }
             return substitution(from: i + 1, start: i, closing: 0x60, in: t)
         case 0x24:  // $( and ${IFS}
             guard i + 1 < t.count else { return nil }
@@ -66,7 +75,8 @@ enum ShellInjection {
         // `a=1&cat=5` is a query string: a command is followed by a space, a separator or the end.
         guard end == t.count || ByteClass.isSpace(t[end]) || [0x3B, 0x26, 0x7C, 0x60, 0x29, 0x3E, 0x3C].contains(t[end]) else { return nil }
         let after = ByteClass.skipSpaces(t, from: end, limit: 4)
-        let argument = after < t.count ? argumentLike(at: after, in: t) : false
+        // A wrapper (`sudo su`, `nohup sh -i`, `xargs rm`) is followed by the command it runs.
+        let argument = after < t.count ? argumentLike(at: after, in: t) || commandWord(at: after, in: t).map { commands.contains($0.0) } == true : false
         let complete = after >= t.count || [0x3B, 0x26, 0x7C, 0x60, 0x29, 0x0A, 0x23].contains(t[after])
         if strict ? (argument || (complete && bareCommands.contains(name))) : (argument || complete) {
             var e = after
@@ -101,7 +111,7 @@ enum ShellInjection {
     /// quoted string, a variable, a redirection, or a word with `.`/`/`/`:`/`=` in it.
     private static func argumentLike(at i: Int, in t: UnsafeBufferPointer<UInt8>) -> Bool {
         let b = t[i]
-        if b == 0x2D || b == 0x2F || b == 0x7E || b == 0x2E || b == 0x24 || b == 0x22 || b == 0x27 || b == 0x3E || b == 0x3C
+        if b == 0x2D || b == 0x2B || b == 0x2F || b == 0x7E || b == 0x2E || b == 0x24 || b == 0x22 || b == 0x27 || b == 0x3E || b == 0x3C
             || ByteClass.isDigit(b)
         {
             return true

@@ -36,7 +36,8 @@ public struct TextScanner: Sendable {
 
     @inline(__always) private func on(_ d: DetectorID) -> Bool { enabled & (1 << UInt32(d.ordinal)) != 0 }
 
-    /// Every hit in `t`, without overlaps, in order.
+    /// Every hit in `t`, in order of their starts; hits of one detector do not overlap, hits of
+    /// different detectors may (a shell command that reads `/etc/passwd` is both).
     public func scan(_ t: UnsafeBufferPointer<UInt8>) -> [TextHit] {
         guard enabled != 0, !t.isEmpty else { return [] }
         let keywords = RuntimeKeywords.shared
@@ -84,16 +85,14 @@ public struct TextScanner: Sendable {
                 guard i >= numberSkip else { return }
                 if b == 0x2B || b == 0x28 { guard i + 1 < t.count, ByteClass.isDigit(t[i + 1]) || t[i + 1] == 0x20 else { return } }
                 if ByteClass.isDigit(b), i > 0, ByteClass.isDigit(t[i - 1]) || ByteClass.isLetter(t[i - 1]) { return }
-                if let hit = PersonalData.number(at: i, in: t, card: on(.paymentCard), nationalID: on(.nationalID), phone: on(.phone)) {
-                    hits.append(hit)
-                    numberSkip = hit.range.upperBound
-                }
+                let (hit, end) = PersonalData.number(at: i, in: t, card: on(.paymentCard), nationalID: on(.nationalID), phone: on(.phone))
+                if let hit { hits.append(hit) }
+                numberSkip = end
             case Trigger.capital:
                 guard i >= numberSkip, i == 0 || !ByteClass.isAlnum(t[i - 1]) else { return }
-                if let hit = PersonalData.letters(at: i, in: t, iban: on(.iban), nationalID: on(.nationalID)) {
-                    hits.append(hit)
-                    numberSkip = hit.range.upperBound
-                }
+                let (hit, end) = PersonalData.letters(at: i, in: t, iban: on(.iban), nationalID: on(.nationalID))
+                if let hit { hits.append(hit) }
+                numberSkip = max(numberSkip, end)
             case Trigger.colon:
                 if let hit = ServerSideRequestForgery.url(colon: i, in: t) { hits.append(hit) }
             case Trigger.shell:
@@ -112,8 +111,8 @@ public struct TextScanner: Sendable {
         return Self.withoutOverlaps(hits)
     }
 
-    /// Earliest first; of hits starting together the longest; later hits overlapping a kept one
-    /// are dropped (a redaction replaces disjoint spans).
+    /// Earliest first; of hits starting together the longest; a later hit of the same detector
+    /// overlapping a kept one is dropped.
     static func withoutOverlaps(_ hits: [TextHit]) -> [TextHit] {
         guard hits.count > 1 else { return hits }
         let sorted = hits.sorted { a, b in
@@ -121,7 +120,7 @@ public struct TextScanner: Sendable {
         }
         var kept: [TextHit] = []
         for h in sorted {
-            if let last = kept.last, last.range.overlaps(h.range) || last.range == h.range { continue }
+            if kept.contains(where: { $0.detector == h.detector && ($0.range.overlaps(h.range) || $0.range == h.range) }) { continue }
             kept.append(h)
         }
         return kept

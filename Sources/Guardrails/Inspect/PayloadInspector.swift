@@ -143,10 +143,20 @@ public struct PayloadInspector: Sendable {
                 var replaced: [UInt8] = []
                 replaced.reserveCapacity(original.count)
                 var cursor = 0
+                // Hits are in order of their starts; overlapping ones become one span with the
+                // first one's placeholder.
+                var spans: [(Range<Int>, String)] = []
                 for hit in redactions {
-                    replaced.append(contentsOf: original[cursor..<hit.range.lowerBound])
-                    replaced.append(contentsOf: hit.placeholder.utf8)
-                    cursor = hit.range.upperBound
+                    if let last = spans.last, last.0.upperBound > hit.range.lowerBound {
+                        spans[spans.count - 1].0 = last.0.lowerBound..<max(last.0.upperBound, hit.range.upperBound)
+                    } else {
+                        spans.append((hit.range, hit.placeholder))
+                    }
+                }
+                for (range, placeholder) in spans {
+                    replaced.append(contentsOf: original[cursor..<range.lowerBound])
+                    replaced.append(contentsOf: placeholder.utf8)
+                    cursor = range.upperBound
                 }
                 replaced.append(contentsOf: original[cursor...])
                 inspection.replacements.append((site.literal, JSONText.literal(replaced)))
