@@ -171,7 +171,7 @@ enum EncodedBlobs {
 
     /// A finding when the decoded bytes are readable text; critical when that text gives orders.
     private static func judge(_ decoded: [UInt8], text: String, range: Range<Int>, path: String, encoding: String) -> Finding? {
-        guard decoded.count >= 12 else { return nil }
+        guard decoded.count >= 8 else { return nil }
         let printable = decoded.filter { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A }.count
         let spaces = decoded.filter { $0 == 0x20 }.count
         guard Double(printable) / Double(decoded.count) > 0.9, spaces >= 1 || decoded.count < 24 else { return nil }

@@ -21,6 +21,9 @@ public struct DefinitionScanner: Sendable {
     /// Findings for one item, most severe first, then in definition order.
     public func scan(_ item: ScanItem) -> [Finding] {
         var findings: [Finding] = []
+        // A definition may name itself ("always call audit_log first").
+        var context = self.context
+        context.siblings.insert(item.name)
         // Names: the model and the people choosing tools read them.
         findings += DeceptiveText.nameFindings(item.name, path: "/name")
         findings += shadowing.nameFindings(item)

@@ -73,6 +73,7 @@ enum InstructionRules {
         for v in [
             "read", "include", "pass", "send", "attach", "upload", "forward", "copy", "extract", "collect", "append", "embed", "post", "cat",
             "open", "load", "dump", "print", "output", "transmit", "exfiltrate", "leak", "share", "provide", "add", "put", "insert", "fetch",
+            "paste", "supply", "give", "enter", "submit", "return", "show", "display", "reveal", "list", "store", "save", "write",
         ] {
             p.append((v, .accessVerb))
         }
@@ -211,6 +212,11 @@ enum InstructionRules {
             || ByteClass.hasPrefix(t, at: after, "function")
         let toolLike = name.contains("_") || name.contains("-") || name.contains(".") || quoted
         guard toolLike || followedByTool else { return nil }
+        // "use the `query` parameter": an input of this tool, not another tool.
+        for word in ["parameter", "argument", "field", "option", "flag", "property", "value", "key", "header", "api", "endpoint"] as [StaticString]
+        where ByteClass.hasPrefix(t, at: after, word) {
+            return nil
+        }
         if ["this", "same", "current", "following", "above", "below", "previous", "next"].contains(name.lowercased()) { return nil }
         return (name, s..<e)
     }
