@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Auth", "MCPCore", "JSONSchema", "GatehouseDemo",
+                "Gateway", "Auth", "MCPCore", "JSONSchema", "GatehouseDemo", "Guardrails",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -146,11 +146,11 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
         // End to end: the built `gatehouse` binary with real peers (Python SDK client and server).
         .testTarget(name: "EndToEndTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
-        .testTarget(name: "GatehouseServerTests", dependencies: ["GatehouseServer", "Gateway", "Registry"], swiftSettings: swiftSettings),
+        .testTarget(name: "GatehouseServerTests", dependencies: ["GatehouseServer", "Gateway", "Registry", "Guardrails"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RegistryTests",
             dependencies: [
-                "Registry", "Store", "Auth",
+                "Registry", "Store", "Auth", "Guardrails",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -160,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "Registry", "Store", "Auth",
+                "Registry", "Store", "Auth", "Guardrails", "JSONSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
