@@ -6,6 +6,7 @@ import Guardrails
 import JSONSchema
 import Logging
 import Registry
+import Store
 import Testing
 
 @Suite(.serialized) struct ShieldCLITests {

@@ -161,12 +161,12 @@ import Testing
 
         let records = try await Self.waitForAudit(gh, calls: 6)
         let calls = records.filter { $0["method"] == "tools/call" }
-        func hook(_ i: Int) -> JSONValue? { calls[i]["guardrails"]?.arrayValue?.first { $0["detector"] == "external_hook" } }
-        #expect(hook(0)?["action"] == "block")
-        #expect(hook(1)?["action"] == "redact")
-        #expect(hook(4)?["kind"] == "unreachable")
-        #expect(hook(4)?["action"] == "flag")
-        #expect(hook(5)?["action"] == "block")
+        func hookHit(_ i: Int) -> JSONValue? { calls[i]["guardrails"]?.arrayValue?.first { $0["detector"] == "external_hook" } }
+        #expect(hookHit(0)?["action"] == "block")
+        #expect(hookHit(1)?["action"] == "redact")
+        #expect(hookHit(4)?["kind"] == "unreachable")
+        #expect(hookHit(4)?["action"] == "flag")
+        #expect(hookHit(5)?["action"] == "block")
         #expect(calls[5]["error_reason"] == "guardrail_unavailable")
     }
 

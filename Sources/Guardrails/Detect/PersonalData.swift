@@ -73,26 +73,30 @@ enum PersonalData {
     /// What a number-like run at `start` is, if it is one of the enabled kinds, and where the run
     /// ends (the run is judged as a whole: no check restarts inside it).
     static func number(at start: Int, in t: UnsafeBufferPointer<UInt8>, card: Bool, nationalID: Bool, phone: Bool) -> (TextHit?, Int) {
-        guard let seq = NumberSequence(at: start, in: t) else { return (nil, start + 1) }
+        // Most numbers in text are short: nothing here has fewer than 7 digits.
+        let (digits, reach) = NumberSequence.quickCount(at: start, in: t)
+        guard digits >= 7 else { return (nil, reach) }
+        guard let seq = NumberSequence(at: start, in: t) else { return (nil, reach) }
         let end = seq.range.upperBound
         if card, let hit = paymentCard(seq) { return (hit, end) }
-        let idContext = ByteClass.precededByWord(t, before: seq.range.lowerBound, window: 24, idWords)
-        if nationalID, !idContext, let hit = nationalNumber(seq, in: t) { return (hit, end) }
-        if phone, !idContext || ByteClass.precededByWord(t, before: seq.range.lowerBound, window: 16, phoneWords),
-            let hit = phoneNumber(seq, in: t)
-        {
-            return (hit, end)
-        }
+        // The context is read only for numbers shaped like an id or a phone number.
+        let national = nationalID ? nationalNumber(seq, in: t) : nil
+        let phoneHit = phone ? phoneNumber(seq, in: t) : nil
+        guard national != nil || phoneHit != nil else { return (nil, end) }
+        let idContext = ByteClass.precededByWord(t, before: seq.range.lowerBound, window: 24, idMatcher)
+        if let national, !idContext { return (national, end) }
+        if let phoneHit, !idContext || ByteClass.precededByWord(t, before: seq.range.lowerBound, window: 16, phoneMatcher) { return (phoneHit, end) }
         return (nil, end)
     }
 
-    static let idWords: [[UInt8]] = [
+    static let idWords = [
         "order", "invoice", "ticket", "tracking", "ref", "reference", "id", "#", "no.", "sku", "serial", "case", "po", "item",
         "confirmation", "booking", "shipment", "parcel", "transaction", "txn", "build", "version", "isbn", "part", "model", "batch", "lot",
-    ].map { Array($0.utf8) }
-    static let phoneWords: [[UInt8]] = ["phone", "tel", "tel:", "mobile", "cell", "fax", "call", "whatsapp", "sms", "telephone"].map {
-        Array($0.utf8)
-    }
+    ]
+    static let phoneWords = ["phone", "tel", "tel:", "mobile", "cell", "fax", "call", "whatsapp", "sms", "telephone"]
+    static let idMatcher = KeywordMatcher(idWords)
+    static let phoneMatcher = KeywordMatcher(phoneWords)
+    static let ssnMatcher = KeywordMatcher(["ssn", "social security", "social-security", "ss#"])
 
     private static func paymentCard(_ s: NumberSequence) -> TextHit? {
         guard !s.plus, !s.parenthesised, (13...19).contains(s.digits.count), s.separators.count <= 1,
@@ -145,7 +149,7 @@ enum PersonalData {
     private static func nationalNumber(_ s: NumberSequence, in t: UnsafeBufferPointer<UInt8>) -> TextHit? {
         guard !s.plus, !s.parenthesised, s.separators.count == 1, let sep = s.separators.first, sep == 0x2D || sep == 0x20 else {
             // A bare run of nine digits is an SSN only when the text says so.
-            if !s.plus, s.groups == [9], ByteClass.precededByWord(t, before: s.range.lowerBound, window: 24, ssnWords), validSSN(s.digits) {
+            if !s.plus, s.groups == [9], validSSN(s.digits), ByteClass.precededByWord(t, before: s.range.lowerBound, window: 24, ssnMatcher) {
                 return TextHit(detector: .nationalID, kind: "us_ssn", range: s.range)
             }
             return nil
@@ -157,7 +161,6 @@ enum PersonalData {
         return nil
     }
 
-    static let ssnWords: [[UInt8]] = ["ssn", "social security", "social-security", "ss#"].map { Array($0.utf8) }
 
     /// Area 001–899 except 666, group 01–99, serial 0001–9999.
     static func validSSN(_ d: [UInt8]) -> Bool {
@@ -187,7 +190,7 @@ enum PersonalData {
             return hit
         }
         // Right after "phone", "tel", …: any layout of 7 to 15 digits.
-        if (7...15).contains(n), ByteClass.precededByWord(t, before: s.range.lowerBound, window: 16, phoneWords) { return hit }
+        if (7...15).contains(n), ByteClass.precededByWord(t, before: s.range.lowerBound, window: 16, phoneMatcher) { return hit }
         return nil
     }
 
@@ -281,6 +284,25 @@ enum PersonalData {
 
 /// A run of digit groups: `+44 20 7946 0958`, `(415) 555-0132`, `4111 1111 1111 1111`.
 struct NumberSequence {
+    /// Digits in the run at `start` (single separators between groups allowed), counted without
+    /// allocating, and where the run ends.
+    static func quickCount(at start: Int, in t: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+        var i = start
+        var digits = 0
+        while i < t.count, i - start < 48 {
+            let b = t[i]
+            if ByteClass.isDigit(b) {
+                digits += 1
+            } else if !(b == 0x20 || b == 0x2D || b == 0x2E || b == 0x28 || b == 0x29 || b == 0x2B) || i + 1 >= t.count
+                || !(ByteClass.isDigit(t[i + 1]) || t[i + 1] == 0x28 || t[i + 1] == 0x20)
+            {
+                break
+            }
+            i += 1
+        }
+        return (digits, max(i, start + 1))
+    }
+
     var range: Range<Int>
     var digits: [UInt8]
     /// Digits per group, in order.

@@ -3,6 +3,12 @@
 // output costs a scan of its bytes and no allocations for the values that are clean. Each site
 // comes with its exact byte range, so a redaction can replace that literal and nothing else.
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One step of the path to a value.
 enum PathStep {
     /// A member: the byte range of its key's literal (with quotes).
@@ -122,23 +128,31 @@ struct JSONStringWalker {
         }
     }
 
-    /// Reads a string literal at `pos` (a quote).
+    /// Reads a string literal at `pos` (a quote). `memchr` finds the closing quote (the C
+    /// library's vectorised search, so long strings cost little here); a backslash before it
+    /// means escapes, and the scan goes on past each escaped quote.
     private mutating func stringLiteral() -> (range: Range<Int>, escaped: Bool)? {
         let start = pos
         pos += 1
         var escaped = false
+        guard let base = bytes.baseAddress else { return nil }
         while pos < end {
-            let b = bytes[pos]
-            if b == 0x22 {
-                pos += 1
+            guard let found = memchr(base + pos, 0x22, end - pos) else { return nil }
+            let quote = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if memchr(base + pos, 0x5C, quote - pos) == nil {
+                pos = quote + 1
                 return (start..<pos, escaped)
             }
-            if b == 0x5C {
-                escaped = true
-                pos += 2
-                continue
+            // Escapes before the quote: walk them to see whether this quote is escaped.
+            escaped = true
+            while pos < quote {
+                pos += bytes[pos] == 0x5C ? 2 : 1
             }
-            pos += 1
+            if pos == quote {
+                pos = quote + 1
+                return (start..<pos, escaped)
+            }
+            // The quote was escaped (pos stepped over it); look for the next one.
         }
         return nil
     }

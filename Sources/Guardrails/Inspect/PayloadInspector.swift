@@ -141,7 +141,7 @@ public struct PayloadInspector: Sendable {
             if !redactions.isEmpty {
                 let original = decoded ?? Array(buffer[content])
                 var replaced: [UInt8] = []
-                replaced.reserveCapacity(original.count)
+                replaced.reserveCapacity(original.count + 2 + 24 * redactions.count)
                 var cursor = 0
                 // Hits are in order of their starts; overlapping ones become one span with the
                 // first one's placeholder.
@@ -159,7 +159,15 @@ public struct PayloadInspector: Sendable {
                     cursor = range.upperBound
                 }
                 replaced.append(contentsOf: original[cursor...])
-                inspection.replacements.append((site.literal, JSONText.literal(replaced)))
+                if decoded == nil, !site.isNumber {
+                    // Raw content without escapes is already valid inside quotes, and so are the
+                    // placeholders: no re-encoding needed.
+                    replaced.insert(0x22, at: 0)
+                    replaced.append(0x22)
+                    inspection.replacements.append((site.literal, replaced))
+                } else {
+                    inspection.replacements.append((site.literal, JSONText.literal(replaced)))
+                }
             }
             return !inspection.truncated
         }

@@ -41,6 +41,24 @@ public enum ByteClass {
         return j
     }
 
+    /// Whether the bytes before `i` (within `window`) hold one of `words` as a whole word,
+    /// case-insensitively: one automaton pass over the window.
+    static func precededByWord(_ text: UnsafeBufferPointer<UInt8>, before i: Int, window: Int, _ words: KeywordMatcher) -> Bool {
+        let from = max(0, i - window)
+        guard from < i else { return false }
+        let slice = UnsafeBufferPointer(rebasing: text[from..<i])
+        var found = false
+        words.scan(slice) { keyword, end in
+            guard !found else { return }
+            let word = words.keywords[keyword]
+            let start = from + end - word.count
+            let startOK = !isLetter(word[0]) || !wordAt(text, start - 1)
+            let endOK = !isLetter(word[word.count - 1]) || !wordAt(text, from + end)
+            if startOK && endOK { found = true }
+        }
+        return found
+    }
+
     /// Whether the bytes before `i` (within `window`) contain one of `words` as a whole word,
     /// case-insensitively.
     public static func precededByWord(_ text: UnsafeBufferPointer<UInt8>, before i: Int, window: Int, _ words: [[UInt8]]) -> Bool {

@@ -14,13 +14,17 @@ public struct KeywordMatcher: Sendable {
 
     /// The keywords as given (lowercased, whitespace collapsed).
     public let keywords: [[UInt8]]
-    private let classOf: [UInt8]
-    private let classCount: Int
-    private let whitespaceClass: UInt8
-    private let transitions: [UInt16]
+    let classOf: [UInt8]
+    let classCount: Int
+    let whitespaceClass: UInt8
+    let transitions: [UInt16]
+    /// The same automaton for the hot loop: entry `state * classCount + class` holds the next
+    /// state already multiplied by `classCount`, shifted left once, with the low bit set when
+    /// keywords end there, so a step is a load, a shift and an add.
+    let steps: [Int32]
     /// Per state: the range of `outputs` holding keywords that end there.
-    private let outputRanges: [Range<Int32>]
-    private let outputs: [Int32]
+    let outputRanges: [Range<Int32>]
+    let outputs: [Int32]
 
     /// Compiles `keywords` (at most ~60,000 states in all).
     public init(_ keywords: [String]) {
@@ -48,12 +52,14 @@ public struct KeywordMatcher: Sendable {
         // Trie.
         var goto: [[Int32]] = [Array(repeating: -1, count: classCount)]
         var out: [[Int32]] = [[]]
+        var trieEdges: [(Int, Int, Int)] = []  // (from, class, to)
         for (index, k) in normalized.enumerated() {
             var state = 0
             for b in k {
                 let c = Int(classOf[Int(b)])
                 if goto[state][c] < 0 {
                     goto[state][c] = Int32(goto.count)
+                    trieEdges.append((state, c, goto.count))
                     goto.append(Array(repeating: -1, count: classCount))
                     out.append([])
                 }
@@ -92,6 +98,18 @@ public struct KeywordMatcher: Sendable {
         for (s, row) in goto.enumerated() {
             for c in 0..<classCount { transitions[s * classCount + c] = UInt16(row[c]) }
         }
+        // A whitespace run matches one space: a state entered by a space stays put on more
+        // whitespace, so the hot loop needs no test for runs.
+        var enteredBySpace = [Bool](repeating: false, count: goto.count)
+        for row in trieEdges where row.1 == Int(ws) { enteredBySpace[row.2] = true }
+        var steps = [Int32](repeating: 0, count: goto.count * classCount)
+        for (s, row) in goto.enumerated() {
+            for c in 0..<classCount {
+                let target = c == Int(ws) && enteredBySpace[s] ? s : Int(row[c])
+                steps[s * classCount + c] = Int32(target * classCount) << 1 | (out[target].isEmpty ? 0 : 1)
+            }
+        }
+        self.steps = steps
         var outputs: [Int32] = []
         var ranges: [Range<Int32>] = []
         for o in out {
@@ -135,42 +153,6 @@ public struct KeywordMatcher: Sendable {
                     let r = outputRanges[state]
                     if r.isEmpty { continue }
                     for o in r { body(Int(outputs[Int(o)]), i + 1) }
-                }
-            }
-        }
-    }
-
-    /// One pass that does two jobs: keyword matches go to `onMatch(keyword, end)`, and every byte
-    /// whose `triggers` group is in `mask` goes to `onTrigger(group, index)` (the caller's
-    /// byte-triggered checks), so a text is read once however many detectors run.
-    @inline(__always)
-    func scan(
-        _ text: UnsafeBufferPointer<UInt8>, triggers: [UInt8], mask: UInt8, _ onMatch: (Int, Int) -> Void,
-        onTrigger: (UInt8, Int) -> Void
-    ) {
-        classOf.withUnsafeBufferPointer { classOf in
-            transitions.withUnsafeBufferPointer { transitions in
-                triggers.withUnsafeBufferPointer { triggers in
-                    var state = 0
-                    var previousWasSpace = false
-                    let classCount = self.classCount
-                    let ws = whitespaceClass
-                    for i in 0..<text.count {
-                        let b = text[i]
-                        let group = triggers[Int(b)] & mask
-                        if group != 0 { onTrigger(group, i) }
-                        let c = classOf[Int(b)]
-                        if c == ws {
-                            if previousWasSpace { continue }
-                            previousWasSpace = true
-                        } else {
-                            previousWasSpace = false
-                        }
-                        state = Int(transitions[state &* classCount &+ Int(c)])
-                        let r = outputRanges[state]
-                        if r.isEmpty { continue }
-                        for o in r { onMatch(Int(outputs[Int(o)]), i + 1) }
-                    }
                 }
             }
         }

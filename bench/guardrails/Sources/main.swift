@@ -62,6 +62,22 @@ func measure(iterations: Int, warmup: Int = 5, _ body: () -> Void) -> Stats {
 
 func format(_ us: Double) -> String { us >= 1000 ? String(format: "%.2f ms", us / 1000) : String(format: "%.1f µs", us) }
 
+// `BENCH_ONCE=<case>` runs one inspection of one case and exits: for counting instructions with
+// `valgrind --tool=callgrind`, which is repeatable on a busy machine where wall time is not.
+if let once = ProcessInfo.processInfo.environment["BENCH_ONCE"] {
+    let actions = DetectorActions().merged(["email": .redact, "phone": .redact, "payment_card": .redact])
+    let inspector = PayloadInspector(phase: .result, actions: actions)
+    let size = once.hasPrefix("1mb") ? 1 << 20 : 1 << 10
+    let (bytes, range) = response(prose(bytes: size, hitEvery: once.hasSuffix("hits") ? min(4096, size / 2) : nil))
+    // BENCH_REPEAT=2 minus BENCH_REPEAT=1 is one inspection without start-up and payload building.
+    let repeats = Int(ProcessInfo.processInfo.environment["BENCH_REPEAT"] ?? "1") ?? 1
+    for _ in 0..<repeats {
+        let i = inspector.inspect(bytes, range: range)
+        print(i.scannedBytes, i.hits.count, i.rewritten(bytes)?.count ?? 0)
+    }
+    exit(0)
+}
+
 // The project defaults, with personal data redacted (the heavier path) as a server might set it.
 let actions = DetectorActions().merged(["email": .redact, "phone": .redact, "payment_card": .redact])
 let resultInspector = PayloadInspector(phase: .result, actions: actions)
@@ -77,7 +93,7 @@ func row(_ name: String, size: Int, _ s: Stats) {
 
 for (label, size, iterations) in [("1 KB", 1 << 10, 20_000), ("1 MB", 1 << 20, 60)] {
     let (clean, cleanRange) = response(prose(bytes: size, hitEvery: nil))
-    let (dirty, dirtyRange) = response(prose(bytes: size, hitEvery: 4096))
+    let (dirty, dirtyRange) = response(prose(bytes: size, hitEvery: min(4096, size / 2)))
     var sink = 0
     let s1 = measure(iterations: iterations) {
         let i = resultInspector.inspect(clean, range: cleanRange)
