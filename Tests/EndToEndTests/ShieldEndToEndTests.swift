@@ -71,9 +71,9 @@ import Testing
             ])
         #expect(hits(1) == ["arguments ssrf metadata block /arguments/url"])
         #expect(calls[1]["outcome"] == "denied")
-        #expect(calls[1]["error_reason"] == "blocked_by_guardrail")
+        #expect(calls[1]["errorReason"] == "blocked_by_guardrail")
         #expect(hits(2).allSatisfy { $0.hasPrefix("result prompt_injection instruction flag /") } && !hits(2).isEmpty)
-        #expect(calls[3]["error_reason"] == "blocked_by_guardrail")
+        #expect(calls[3]["errorReason"] == "blocked_by_guardrail")
         #expect(calls[4]["guardrails"] == nil)
         #expect(calls.allSatisfy { $0["upstream"]?.stringValue?.hasPrefix("stdio: ") == true })
         // The audit trail never holds what was redacted.
@@ -167,7 +167,7 @@ import Testing
         #expect(hookHit(4)?["kind"] == "unreachable")
         #expect(hookHit(4)?["action"] == "flag")
         #expect(hookHit(5)?["action"] == "block")
-        #expect(calls[5]["error_reason"] == "guardrail_unavailable")
+        #expect(calls[5]["errorReason"] == "guardrail_unavailable")
     }
 
     /// Audit records once `calls` tool calls are written (the writer batches).
