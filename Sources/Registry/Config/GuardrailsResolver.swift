@@ -67,7 +67,9 @@ package enum GuardrailsResolver {
             return nil
         }
         if let problem = RegistryRules.upstreamURLProblem(url) {
-            collector.error("\(path.appending("url")) \(problem.replacingOccurrences(of: "; use http, https or stdio", with: "; use http or https").replacingOccurrences(of: " (or use command: for a stdio server)", with: ""))).", at: path.appending("url"))
+            let hookProblem = problem.replacingOccurrences(of: "; use http, https or stdio", with: "; use http or https")
+                .replacingOccurrences(of: " (or use command: for a stdio server)", with: "")
+            collector.error("\(path.appending("url")) \(hookProblem).", at: path.appending("url"))
         }
         var settings = HookSettings(url: url)
         if let timeout = definition.timeout {
