@@ -134,6 +134,28 @@ struct InspectResultStageTests {
         #expect(error?.message.hasPrefix("The result of tool \"notes__fetch\" was withheld by Gatehouse Shield: payment_card (payment_card) at /content/0/text.") == true)
     }
 
+    @Test func promptMessagesAndResourceContentsAreInspectedToo() async throws {
+        let stage = InspectResultStage(shield: ShieldConfiguration(detectors: DetectorActions().merged(["email": .redact])))
+        let prompt = RecordingNext(reply: ShieldFixtures.forwarded(#"{"messages":[{"role":"user","content":{"type":"text","text":"mail ann@acme-corp.com"}}]}"#))
+        let context = ShieldFixtures.context(.prompt, name: "greet")
+        let out = try await stage.handle(Fixtures.call(MCPMethod.promptsGet, ["name": "notes__greet"]), context: context, next: prompt.next)
+        guard case .forwarded(let p) = out else { return }
+        #expect(try JSONParser.parse(p.bytes)["result"]?["messages"]?[0]?["content"]?["text"] == "mail [REDACTED:email]")
+        let resource = RecordingNext(reply: ShieldFixtures.forwarded(#"{"contents":[{"uri":"notes://1","text":"key AKIAZ3MFQ7XKLH4PWN2B"}]}"#))
+        let read = try await stage.handle(
+            Fixtures.call(MCPMethod.resourcesRead, ["uri": "notes://1"]), context: ShieldFixtures.context(.resource, name: "notes://1"), next: resource.next)
+        guard case .forwarded(let r) = read else { return }
+        #expect(try JSONParser.parse(r.bytes)["result"]?["contents"]?[0]?["text"] == "key [REDACTED:aws_access_key]")
+    }
+
+    @Test func theScanLimitIsRecordedInTheTrace() async throws {
+        let stage = InspectResultStage(shield: ShieldConfiguration(maxScanBytes: 16))
+        let next = RecordingNext(reply: ShieldFixtures.forwarded(#"{"content":[{"type":"text","text":"\#(String(repeating: "a", count: 64))"}]}"#))
+        let context = ShieldFixtures.context()
+        _ = try await stage.handle(ShieldFixtures.toolCall([:]), context: context, next: next.next)
+        #expect(context.trace.current.guardrailsTruncated)
+    }
+
     @Test func upstreamErrorsAndGatewayResultsAreNotInspected() async throws {
         let error = ForwardedResponse(bytes: Array(#"{"jsonrpc":"2.0","id":1,"error":{"code":-1,"message":"jane@acme-corp.com"}}"#.utf8), error: JSONRPCErrorObject(code: -1, message: "x"))
         let next = RecordingNext(reply: .forwarded(error))
