@@ -140,7 +140,7 @@ let package = Package(
         ),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
         // Detectors, scan rules, and the labelled corpus (Tests/GuardrailsTests/Corpus).
-        .testTarget(name: "GuardrailsTests", dependencies: ["Guardrails", "JSONSchema"], swiftSettings: swiftSettings),
+        .testTarget(name: "GuardrailsTests", dependencies: ["Guardrails", "JSONSchema"], exclude: ["Corpus"], swiftSettings: swiftSettings),
         .testTarget(name: "CedarTests", dependencies: ["Cedar"], swiftSettings: swiftSettings),
         // Control plane tests (store, registry services, configuration, admin API, CLI end to end).
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),

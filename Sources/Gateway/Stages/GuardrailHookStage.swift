@@ -36,8 +36,11 @@ package struct GuardrailHookStage: GatewayStage {
         switch phase {
         case .arguments:
             var call = call
-            let arguments = call.request.params?["arguments"]?.objectValue ?? [:]
-            if let verdict = try await ask(settings, target: target, call: call, context: context, payload: arguments) {
+            // A resource read has no arguments: the hook sees its URI (and cannot rewrite it).
+            let arguments: JSONObject =
+                target.kind == .resource
+                ? ["uri": call.request.params?["uri"] ?? .null] : call.request.params?["arguments"]?.objectValue ?? [:]
+            if let verdict = try await ask(settings, target: target, call: call, context: context, payload: arguments), target.kind != .resource {
                 if verdict.decision == .redact, let replacement = verdict.arguments { call.request.params?["arguments"] = .object(replacement) }
             }
             return try await next(call, context)
