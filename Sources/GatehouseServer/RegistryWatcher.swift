@@ -4,6 +4,7 @@
 // changed, or never discovered.
 import Foundation
 import Gateway
+import Guardrails
 import Logging
 import MCPCore
 import Registry
@@ -20,6 +21,8 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
     let interval: Duration
     /// How often servers whose discovery failed (or never ran) are tried again.
     let rediscoveryInterval: Duration
+    /// Project-wide Shield settings (the enable limit holds tools back in the directory).
+    let shield: ShieldConfiguration
     private let lastState = Mutex<RegistryState?>(nil)
     private let refresher = Mutex<CatalogRefresher?>(nil)
     private let loaded = Mutex<Int64>(-1)
@@ -31,8 +34,9 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
 
     init(
         registry: RegistryService, provider: DirectoryProvider, pool: UpstreamPool, logger: Logger, interval: Duration = .seconds(1),
-        rediscoveryInterval: Duration = .seconds(15)
+        rediscoveryInterval: Duration = .seconds(15), shield: ShieldConfiguration = ShieldConfiguration()
     ) {
+        self.shield = shield
         self.registry = registry
         self.provider = provider
         self.pool = pool
@@ -50,7 +54,7 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
     func reload() async throws -> RegistryState {
         let state = try await registry.state()
         let old = provider.current
-        let directory = DirectoryBuilder.directory(from: state)
+        let directory = DirectoryBuilder.directory(from: state, projectLimit: shield.enableMaxSeverity)
         loaded.withLock { $0 = state.generation }
         lastState.withLock { $0 = state }
         provider.update(directory)
@@ -138,12 +142,30 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
     // MARK: CatalogSink
 
     func recordDiscovery(_ discovery: Discovery) async {
+        // Shield scans every definition as it is discovered (so whenever definitions change), with
+        // the other servers' tools in view for the shadowing rules.
+        let others = provider.current.servers.values.filter { $0.slug != discovery.server }
+        let scanner = DefinitionScanner(
+            context: ScanContext(
+                siblings: Set(discovery.tools.compactMap { $0["name"]?.stringValue }),
+                otherServers: Dictionary(others.map { ($0.slug, $0.tools.map(\.name)) }, uniquingKeysWith: { a, _ in a })))
+        func item(_ kind: ItemKind, _ o: JSONObject, hash: String) -> CatalogItem {
+            let name = o["name"]?.stringValue ?? o["uriTemplate"]?.stringValue ?? ""
+            return CatalogItem(
+                name: name, definitionJSON: JSONValueText.compact(.object(o)), definitionHash: hash,
+                findings: scanner.scan(ScanItem(kind: kind, name: name, definition: o)))
+        }
         let catalog = DiscoveredCatalog(
             server: discovery.server, discoveredAt: discovery.at, protocolVersion: discovery.handshake?.protocolVersion.rawValue,
             serverInfoJSON: discovery.handshake?.serverInfo.map { JSONValueText.compact(.object($0)) },
-            tools: discovery.tools.map { CatalogItem(name: $0["name"]?.stringValue ?? "", definitionJSON: JSONValueText.compact(.object($0)), definitionHash: DefinitionHash.tool($0)) },
-            prompts: discovery.prompts.map { CatalogItem(name: $0["name"]?.stringValue ?? "", definitionJSON: JSONValueText.compact(.object($0)), definitionHash: DefinitionHash.prompt($0)) },
+            tools: discovery.tools.map { item(.tool, $0, hash: DefinitionHash.tool($0)) },
+            prompts: discovery.prompts.map { item(.prompt, $0, hash: DefinitionHash.prompt($0)) },
+            resourceTemplates: discovery.error != nil ? nil : discovery.resourceTemplates.map { item(.resourceTemplate, $0, hash: DefinitionHash.resourceTemplate($0)) },
             lastError: discovery.error)
+        let flagged = catalog.tools.filter { ($0.findings ?? []).contains { $0.severity >= .high } }.map(\.name)
+        if !flagged.isEmpty {
+            logger.warning("Shield: tools with high or critical findings", metadata: ["gatehouse.server": "\(discovery.server)", "gatehouse.tools": "\(flagged.joined(separator: ","))"])
+        }
         do {
             try await registry.recordDiscovery(catalog)
             reloadSoon()

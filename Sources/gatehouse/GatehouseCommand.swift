@@ -16,6 +16,8 @@ struct GatehouseCommand: AsyncParsableCommand {
             KeysCommand.self,
             AuditCommand.self,
             AdminTokenCommand.self,
+            ScanCommand.self,
+            DiscoverCommand.self,
             DemoServerCommand.self,
         ]
     )
