@@ -74,8 +74,8 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
     func reloadSoon() { wake.yield() }
 
     func run() async throws {
-        try await withGracefulShutdownHandler {
-            try await withThrowingTaskGroup(of: Void.self) { group in
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: self.interval)
