@@ -46,16 +46,18 @@ func processes(matching needle: String) -> [Int32] {
 
     @Test func aCrashedStdioServerIsRestartedAndItsProcessTreeReaped() async throws {
         let binary = try TestEnvironment.binary()
+        // A marker no other run of this test (in another checkout, say) uses.
+        let marker = "sleep 4242.\(Int.random(in: 100_000...999_999))"
         let tree = """
 
               - slug: tree
                 name: io.gatehouse/tree
-                upstream: { command: sh, args: ["-c", "sleep 4242 & exec \(binary) demo-server"] }
+                upstream: { command: sh, args: ["-c", "\(marker) & exec \(binary) demo-server"] }
                 tools: { enabled: ["*"] }
             """
         let gh = try await GatehouseFixture.start(extraServers: tree, extraAllow: ", { server: tree }", waitFor: ["tree"])
         defer { gh.stop() }
-        #expect(processes(matching: "sleep 4242").count == 1, "the server's own child runs")
+        #expect(processes(matching: marker).count == 1, "the server's own child runs")
         // kill -9 the demo server: the next call starts it again.
         let before = gh.upstreamProcessIDs
         for pid in before { kill(pid, SIGKILL) }
@@ -65,10 +67,10 @@ func processes(matching needle: String) -> [Int32] {
         #expect(run.text(1) == "tree", "\(run.json)")
         let after = gh.upstreamProcessIDs
         #expect(after.count > before.count, "new processes were started")
-        #expect(processes(matching: "sleep 4242").count == 1, "the killed group's leftovers were reaped; the new one runs")
+        #expect(processes(matching: marker).count == 1, "the killed group's leftovers were reaped; the new one runs")
         gh.gatehouse.signal(SIGTERM)
         #expect(try await gh.gatehouse.waitForExit() == 0)
-        #expect(processes(matching: "sleep 4242").isEmpty, "the whole process tree is gone")
+        #expect(processes(matching: marker).isEmpty, "the whole process tree is gone")
         #expect(after.allSatisfy { !processExists($0) })
     }
 
