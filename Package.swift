@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "gatehouse", targets: ["gatehouse"]),
         .library(name: "JSONSchema", targets: ["JSONSchema"]),
         .library(name: "Cedar", targets: ["Cedar"]),
+        .library(name: "Guardrails", targets: ["Guardrails"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,8 +35,9 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "GatehouseDemo", "Registry", "Store", "MCPCore", "JSONSchema", "Auth", "Enforcement",
+                "GatehouseServer", "GatehouseDemo", "Registry", "Store", "MCPCore", "JSONSchema", "Auth", "Enforcement", "Gateway", "Guardrails",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -44,7 +46,7 @@ let package = Package(
         .target(
             name: "GatehouseServer",
             dependencies: [
-                "Gateway", "Registry", "Store", "Auth", "MCPCore", "Enforcement",
+                "Gateway", "Registry", "Store", "Auth", "MCPCore", "Enforcement", "Guardrails",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -56,7 +58,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "MCPCore", "Auth", "Enforcement",
+                "MCPCore", "Auth", "Enforcement", "Guardrails",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -73,7 +75,7 @@ let package = Package(
         .target(
             name: "Registry",
             dependencies: [
-                "MCPCore", "Store", "Auth", "JSONSchema", "Enforcement", "Cedar",
+                "MCPCore", "Store", "Auth", "JSONSchema", "Enforcement", "Cedar", "Guardrails",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -121,6 +123,9 @@ let package = Package(
             dependencies: ["Cedar", "JSONSchema", "MCPCore"],
             swiftSettings: swiftSettings
         ),
+        // Shield: tool-definition scanning and runtime detectors (DLP, injection, SSRF); depends
+        // only on JSONSchema, public so bench/guardrails can measure it.
+        .target(name: "Guardrails", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
         // JSON-RPC and MCP message model; no I/O.
         .target(
             name: "MCPCore",
@@ -137,13 +142,16 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Auth", "MCPCore", "JSONSchema", "GatehouseDemo", "Enforcement", "Cedar",
+                "Gateway", "Auth", "MCPCore", "JSONSchema", "GatehouseDemo", "Enforcement", "Cedar", "Guardrails",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
+        // Detectors, scan rules, and the labelled corpus (Tests/GuardrailsTests/Corpus).
+        .testTarget(name: "GuardrailsTests", dependencies: ["Guardrails", "JSONSchema"], exclude: ["Corpus"], swiftSettings: swiftSettings),
         .testTarget(name: "CedarTests", dependencies: ["Cedar"], swiftSettings: swiftSettings),
         .testTarget(name: "EnforcementTests", dependencies: ["Enforcement", "Cedar", "JSONSchema", "MCPCore"], swiftSettings: swiftSettings),
         // Control plane tests (store, registry services, configuration, admin API, CLI end to end).
@@ -151,11 +159,13 @@ let package = Package(
             name: "StoreTests", dependencies: ["Store", .product(name: "SQLKit", package: "sql-kit")], swiftSettings: swiftSettings),
         // End to end: the built `gatehouse` binary with real peers (Python SDK client and server).
         .testTarget(name: "EndToEndTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
-        .testTarget(name: "GatehouseServerTests", dependencies: ["GatehouseServer", "Gateway", "Registry", "Enforcement"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GatehouseServerTests", dependencies: ["GatehouseServer", "Gateway", "Registry", "Enforcement", "Guardrails"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "RegistryTests",
             dependencies: [
-                "Registry", "Store", "Auth", "Enforcement",
+                "Registry", "Store", "Auth", "Enforcement", "Guardrails",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -165,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "Registry", "Store", "Auth",
+                "Registry", "Store", "Auth", "Guardrails", "JSONSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

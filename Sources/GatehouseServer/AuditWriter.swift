@@ -84,7 +84,13 @@ final class AuditWriter: AuditSink, Service {
         var r = AuditRecord(
             time: e.time, requestID: e.requestID, application: e.application, endpoint: e.endpoint, method: e.method, server: e.server,
             target: e.target, outcome: e.outcome.rawValue, latencyMicros: e.latencyMicros, errorCode: e.errorCode, errorReason: e.errorReason,
-            errorMessage: e.errorMessage, protocolVersion: e.protocolVersion, clientAddress: e.clientAddress)
+            errorMessage: e.errorMessage, protocolVersion: e.protocolVersion, clientAddress: e.clientAddress, upstream: e.upstream,
+            guardrails: e.guardrails.isEmpty
+                ? nil
+                : e.guardrails.map {
+                    .init(phase: $0.phase.rawValue, detector: $0.detector, kind: $0.kind, action: $0.action.rawValue, location: $0.location)
+                },
+            guardrailsTruncated: e.guardrailsTruncated ? true : nil)
         let f = e.enforcement
         r.decision = f.decision
         r.policies = f.policies.isEmpty ? nil : f.policies

@@ -4,6 +4,7 @@
 import Enforcement
 import Foundation
 import Gateway
+import Guardrails
 import JSONSchema
 import Registry
 
@@ -13,7 +14,9 @@ enum DirectoryBuilder {
     /// per tool definition.
     static let schemas = ArgumentSchemaCache()
 
-    static func directory(from state: RegistryState) -> GatewayDirectory {
+    /// - Parameter projectLimit: `shield.enable_max_severity`: enabled tools with findings above
+    ///   it (or above their server's `tools.max_severity`) are held back.
+    static func directory(from state: RegistryState, projectLimit: Severity? = nil) -> GatewayDirectory {
         var hashes = Set<String>()
         let servers = state.servers.map { entry -> DirectoryServer in
             let catalog = state.catalogs[entry.slug]
@@ -23,7 +26,8 @@ enum DirectoryBuilder {
                 hashes.insert(item.definitionHash)
                 e.pinnedHash = pins?.tools[item.name]?.hash
                 e.arguments = schemas.schema(hash: item.definitionHash, inputSchema: e.definition["inputSchema"])
-                e.facts = ToolFacts(definition: e.definition)
+                // Shield's rule ids feed Cedar's `context.findings`.
+                e.facts = ToolFacts(definition: e.definition, findings: Set((item.findings ?? []).map(\.rule)))
                 return e
             }
             let prompts = (catalog?.prompts ?? []).compactMap { item -> CatalogEntry? in
@@ -35,7 +39,9 @@ enum DirectoryBuilder {
                 slug: entry.slug, name: entry.name, title: entry.title, description: entry.description, acceptsCalls: entry.status != .revoked,
                 version: entry.version, deprecation: deprecation(entry), upstream: upstream(entry.upstream), tools: tools, prompts: prompts,
                 enablement: ToolEnablement(
-                    all: entry.tools.enabled.contains("*"), names: Set(entry.tools.enabled), disabled: Set(entry.tools.disabled)))
+                    all: entry.tools.enabled.contains("*"), names: Set(entry.tools.enabled), disabled: Set(entry.tools.disabled),
+                    heldBack: RegistryService.heldBack(entry: entry, catalog: catalog, projectLimit: projectLimit)),
+                guardrails: entry.guardrails)
         }
         schemas.retain(only: hashes)
         let callers = state.keys.filter { $0.revokedAt == nil }.map {
@@ -85,6 +91,6 @@ enum DirectoryBuilder {
 
     static func catalogEntry(_ item: CatalogItem) -> CatalogEntry? {
         guard let definition = (try? JSONParser.parse(item.definitionJSON))?.objectValue else { return nil }
-        return CatalogEntry(name: item.name, definition: definition, hash: item.definitionHash)
+        return CatalogEntry(name: item.name, definition: definition, hash: item.definitionHash, findings: item.findings ?? [])
     }
 }

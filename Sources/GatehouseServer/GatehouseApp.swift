@@ -10,6 +10,7 @@ import AsyncHTTPClient
 import Enforcement
 import Foundation
 import Gateway
+import Guardrails
 import Hummingbird
 import Logging
 import MCPCore
@@ -35,13 +36,15 @@ package enum GatehouseApp {
         let (text, fileName, source) = try configurationText(configPath)
         let document = ConfigDocument.load(text, file: fileName)
         let settings = ServeSettings.resolve(flags: flags, environment: environment, section: document.gateway, diagnostics: document.diagnostics)
+        let shield = GuardrailsResolver.shield(document.shield, into: document.diagnostics)
         if document.diagnostics.hasErrors {
             throw ServeError(description: document.diagnostics.inFileOrder.map(\.description).joined(separator: "\n"))
         }
 
         let registry = try await RegistryService.open(dataDirectory: settings.dataDirectory, logger: logger, environment: environment)
         do {
-            try await serve(document: document, source: source, settings: settings, registry: registry, logger: logger, onListening: onListening)
+            try await serve(
+                document: document, source: source, settings: settings, shield: shield, registry: registry, logger: logger, onListening: onListening)
         } catch {
             await registry.close()
             throw error
@@ -50,9 +53,11 @@ package enum GatehouseApp {
     }
 
     private static func serve(
-        document: ConfigDocument, source: String, settings: ServeSettings, registry: RegistryService, logger: Logger,
+        document: ConfigDocument, source: String, settings: ServeSettings, shield: ShieldConfiguration, registry: RegistryService, logger: Logger,
         onListening: @escaping @Sendable (String, Int) async -> Void
     ) async throws {
+        // The CLI on this data folder refuses `tools enable` above the same limit.
+        try await registry.setProjectEnableLimit(shield.enableMaxSeverity)
         let applied = try await registry.apply(document, source: source, dryRun: false)
         for d in applied.diagnostics { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
         for line in applied.lines where !line.hasPrefix("=") { logger.info("Configuration applied", metadata: ["gatehouse.change": "\(line)"]) }
@@ -83,7 +88,7 @@ package enum GatehouseApp {
         let keyUsage = KeyUsageWriter(registry: registry, logger: logger)
         let watcher = RegistryWatcher(
             registry: registry, provider: provider, pool: pool, logger: logger, rediscoveryInterval: settings.gateway.upstream.rediscoveryInterval,
-            refreshInterval: settings.gateway.upstream.refreshInterval)
+            refreshInterval: settings.gateway.upstream.refreshInterval, shield: shield)
         let refresher = CatalogRefresher(pool: pool, sink: watcher, logger: logger)
         watcher.use(refresher)
         pool.onServerNotification { slug, note in
@@ -101,11 +106,14 @@ package enum GatehouseApp {
         try await watcher.reload()
 
         let dispatcher = GatewayDispatcher(pool: pool)
+        let hook = HTTPGuardrailHook(client: http)
         // The order and why it is so: Gateway/Pipeline/GatewayPipeline.swift.
         let pipeline = GatewayPipeline(
             stages: [
                 AuditStage(sink: audit, recordArguments: settings.gateway.audit.recordArguments), IdentifyStage(usage: keyUsage, freshness: watcher),
                 RouteStage(pageSize: settings.gateway.listPageSize), AuthorizeStage(), RateLimitStage(limiter: RateLimiter()), ValidateArgumentsStage(),
+                InspectArgumentsStage(shield: shield), GuardrailHookStage(phase: .arguments, shield: shield, client: hook),
+                GuardrailHookStage(phase: .result, shield: shield, client: hook), InspectResultStage(shield: shield),
             ],
             terminal: { call, context in try await dispatcher.dispatch(call, context: context) })
         let transport = MCPHTTPTransport(

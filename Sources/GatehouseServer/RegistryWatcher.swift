@@ -4,6 +4,7 @@
 // changed, or never discovered.
 import Foundation
 import Gateway
+import Guardrails
 import Logging
 import MCPCore
 import Registry
@@ -22,6 +23,8 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
     let rediscoveryInterval: Duration
     /// How often every server is discovered again (catches definitions changed without `list_changed`).
     let refreshInterval: Duration
+    /// Project-wide Shield settings (the enable limit holds tools back in the directory).
+    let shield: ShieldConfiguration
     private let lastState = Mutex<RegistryState?>(nil)
     private let refresher = Mutex<CatalogRefresher?>(nil)
     private let loaded = Mutex<Int64>(-1)
@@ -33,9 +36,11 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
 
     init(
         registry: RegistryService, provider: DirectoryProvider, pool: UpstreamPool, logger: Logger, interval: Duration = .seconds(1),
-        rediscoveryInterval: Duration = .seconds(15), refreshInterval: Duration = .seconds(300)
+        rediscoveryInterval: Duration = .seconds(15), refreshInterval: Duration = .seconds(300),
+        shield: ShieldConfiguration = ShieldConfiguration()
     ) {
         self.refreshInterval = refreshInterval
+        self.shield = shield
         self.registry = registry
         self.provider = provider
         self.pool = pool
@@ -53,7 +58,7 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
     func reload() async throws -> RegistryState {
         let state = try await registry.state()
         let old = provider.current
-        let directory = DirectoryBuilder.directory(from: state)
+        let directory = DirectoryBuilder.directory(from: state, projectLimit: shield.enableMaxSeverity)
         loaded.withLock { $0 = state.generation }
         lastState.withLock { $0 = state }
         provider.update(directory)
@@ -73,8 +78,8 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
     func reloadSoon() { wake.yield() }
 
     func run() async throws {
-        try await withGracefulShutdownHandler {
-            try await withThrowingTaskGroup(of: Void.self) { group in
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: self.interval)
@@ -155,17 +160,36 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
     // MARK: CatalogSink
 
     func recordDiscovery(_ discovery: Discovery) async {
+        // Shield scans every definition as it is discovered (so whenever definitions change), with
+        // the other servers' tools in view for the shadowing rules.
+        let others = provider.current.servers.values.filter { $0.slug != discovery.server }
+        let scanner = DefinitionScanner(
+            context: ScanContext(
+                siblings: Set(discovery.tools.compactMap { $0["name"]?.stringValue }),
+                otherServers: Dictionary(others.map { ($0.slug, $0.tools.map(\.name)) }, uniquingKeysWith: { a, _ in a })))
+        func item(_ kind: ItemKind, _ o: JSONObject, hash: String) -> CatalogItem {
+            let name = o["name"]?.stringValue ?? o["uriTemplate"]?.stringValue ?? ""
+            return CatalogItem(
+                name: name, definitionJSON: JSONValueText.compact(.object(o)), definitionHash: hash,
+                findings: scanner.scan(ScanItem(kind: kind, name: name, definition: o)))
+        }
         let catalog = DiscoveredCatalog(
             server: discovery.server, discoveredAt: discovery.at, protocolVersion: discovery.handshake?.protocolVersion.rawValue,
             serverInfoJSON: discovery.handshake?.serverInfo.map { JSONValueText.compact(.object($0)) },
             tools: discovery.tools.map { tool in
                 let hash = DefinitionHash.tool(tool)
+                var scanned = item(.tool, tool, hash: hash)
                 // A schema that does not compile is flagged now, at discovery, not at call time.
-                let problem = DirectoryBuilder.schemas.schema(hash: hash, inputSchema: tool["inputSchema"]).problem
-                return CatalogItem(name: tool["name"]?.stringValue ?? "", definitionJSON: JSONValueText.compact(.object(tool)), definitionHash: hash, schemaError: problem)
+                scanned.schemaError = DirectoryBuilder.schemas.schema(hash: hash, inputSchema: tool["inputSchema"]).problem
+                return scanned
             },
-            prompts: discovery.prompts.map { CatalogItem(name: $0["name"]?.stringValue ?? "", definitionJSON: JSONValueText.compact(.object($0)), definitionHash: DefinitionHash.prompt($0)) },
+            prompts: discovery.prompts.map { item(.prompt, $0, hash: DefinitionHash.prompt($0)) },
+            resourceTemplates: discovery.error != nil ? nil : discovery.resourceTemplates.map { item(.resourceTemplate, $0, hash: DefinitionHash.resourceTemplate($0)) },
             lastError: discovery.error)
+        let flagged = catalog.tools.filter { ($0.findings ?? []).contains { $0.severity >= .high } }.map(\.name)
+        if !flagged.isEmpty {
+            logger.warning("Shield: tools with high or critical findings", metadata: ["gatehouse.server": "\(discovery.server)", "gatehouse.tools": "\(flagged.joined(separator: ","))"])
+        }
         do {
             try await registry.recordDiscovery(catalog)
             reloadSoon()

@@ -19,6 +19,12 @@ package enum DefinitionHash {
     /// Hex SHA-256 of the canonical prompt definition.
     package static func prompt(_ definition: JSONObject) -> String { hash(definition, fields: promptFields) }
 
+    /// Hex SHA-256 of the canonical resource-template definition (`uriTemplate`, `name`,
+    /// `description`, `mimeType`).
+    package static func resourceTemplate(_ definition: JSONObject) -> String {
+        hash(definition, fields: ["uriTemplate", "name", "description", "mimeType"])
+    }
+
     private static func hash(_ definition: JSONObject, fields: [String]) -> String {
         var canonical = JSONObject()
         for f in fields { if let v = definition[f] { canonical[f] = v } }

@@ -118,9 +118,9 @@ import Testing
         let table = try await workspace.gatehouse("tools", "list", "--server", "notes")
         #expect(
             table.stdoutLines == [
-                "TOOL        STATUS    DEFINITION HASH                                                   PINNED  DESCRIPTION",
-                "echo        enabled   \(echoHash)  yes     Echo the input.",
-                "delete_all  disabled  \(deleteHash)  -       -",
+                "TOOL        STATUS    RISK  DEFINITION HASH                                                   PINNED  DESCRIPTION",
+                "echo        enabled   ?     \(echoHash)  yes     Echo the input.",
+                "delete_all  disabled  ?     \(deleteHash)  -       -",
             ])
 
         let enabled = try await workspace.gatehouse("tools", "enable", "--server", "notes", "delete_all")

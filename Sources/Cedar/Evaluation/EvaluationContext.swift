@@ -4,7 +4,7 @@
 
 /// Per-request state for evaluation. A class, so that passing it down the node tree and into
 /// closures is one pointer rather than a copy of every field.
-final class EvaluationContext {
+final class EvaluationContext: Sendable {
     let request: Request
     let entities: Entities
     let principal: Entities.Record?

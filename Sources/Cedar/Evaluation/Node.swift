@@ -68,13 +68,15 @@ class Node: @unchecked Sendable {
     /// succeeds; a node that would fail keeps failing at run time, as it must.
     private static func fold(_ node: Node) -> Node {
         guard node.operands.allSatisfy({ $0.constant != nil }) else { return node }
-        let empty = EvaluationContext(
-            request: Request(principal: placeholder, action: placeholder, resource: placeholder), entities: Entities())
-        guard let value = try? node.evaluate(empty) else { return node }
+        guard let value = try? node.evaluate(foldingContext) else { return node }
         return ConstantNode(value)
     }
 
-    private static let placeholder = EntityUID(type: "__folding", id: "")
+    /// A request and store for evaluating constant expressions (which read neither).
+    private static let foldingContext: EvaluationContext = {
+        let nobody = EntityUID(type: "__folding", id: "")
+        return EvaluationContext(request: Request(principal: nobody, action: nobody, resource: nobody), entities: Entities())
+    }()
 
     /// The direct operands, for constant folding.
     var operands: [Node] { [] }

@@ -76,7 +76,20 @@ struct Lexer {
     /// - Throws: ``ParseError`` with code `invalidToken` at the first character that starts no
     ///   token.
     static func tokenize(_ text: String, schemaMode: Bool = false) throws(ParseError) -> [Token] {
-        let s = Array(text.unicodeScalars)
+        // Scanning works on scalars (columns count scalars); token text is cut from the UTF-8
+        // bytes, which is much faster than rebuilding strings scalar by scalar.
+        let utf8 = Array(text.utf8)
+        var s: [Unicode.Scalar] = []
+        var offsets: [Int] = []
+        s.reserveCapacity(utf8.count)
+        offsets.reserveCapacity(utf8.count + 1)
+        var offset = 0
+        for c in text.unicodeScalars {
+            s.append(c)
+            offsets.append(offset)
+            offset += UTF8.width(c)
+        }
+        offsets.append(offset)
         var tokens: [Token] = []
         tokens.reserveCapacity(s.count / 3)
         var i = 0
@@ -84,9 +97,7 @@ struct Lexer {
         var lineStart = 0
         func location(_ at: Int) -> SourcePosition { SourcePosition(line: line, column: at - lineStart + 1) }
         func slice(_ r: Range<Int>) -> String {
-            var u = String.UnicodeScalarView()
-            u.append(contentsOf: s[r])
-            return String(u)
+            String(decoding: utf8[offsets[r.lowerBound]..<offsets[r.upperBound]], as: UTF8.self)
         }
         while i < s.count {
             let c = s[i]
@@ -96,7 +107,7 @@ struct Lexer {
                 lineStart = i
                 continue
             }
-            if c.properties.isWhitespace {
+            if c.value < 0x80 ? (c.value == 0x20 || (0x09...0x0D).contains(c.value)) : c.properties.isWhitespace {
                 i += 1
                 continue
             }

@@ -127,12 +127,12 @@ extension Expr: Equatable {
         case (.binary(let o1, let a1, let a2), .binary(let o2, let b1, let b2)): o1 == o2 && a1 == b1 && a2 == b2
         case (.getAttribute(let a, let x), .getAttribute(let b, let y)),
             (.hasAttribute(let a, let x), .hasAttribute(let b, let y)):
-            x == y && a == b
+            cedarStringsEqual(x, y) && a == b
         case (.like(let a, let p), .like(let b, let q)): p == q && a == b
         case (.isType(let a, let s), .isType(let b, let t)): s == t && a == b
         case (.set(let a), .set(let b)): a == b
         case (.record(let a), .record(let b)):
-            a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+            a.count == b.count && zip(a, b).allSatisfy { cedarStringsEqual($0.0, $1.0) && $0.1 == $1.1 }
         case (.call(let f, let a), .call(let g, let b)): f == g && a == b
         default: false
         }

@@ -4,11 +4,26 @@
 
 /// A type in a Cedar schema.
 public indirect enum SchemaType: Hashable, Sendable, CustomStringConvertible {
-    case bool, long, string
+    /// `Bool`
+    case bool
+    /// `Long`
+    case long
+    /// `String`
+    case string
+    /// An entity of the given type.
     case entity(EntityType)
+    /// `Set<T>`
     case set(SchemaType)
+    /// A record type.
     case record(RecordType)
-    case ipaddr, decimal, datetime, duration
+    /// The `ipaddr` extension type.
+    case ipaddr
+    /// The `decimal` extension type.
+    case decimal
+    /// The `datetime` extension type.
+    case datetime
+    /// The `duration` extension type.
+    case duration
 
     public var description: String {
         switch self {
@@ -60,6 +75,7 @@ public struct RecordType: Hashable, Sendable, CustomStringConvertible {
         self.attributes = attributes
     }
 
+    /// The attribute named `name`, if declared.
     public subscript(name: String) -> Attribute? { attributes[name] }
 
     public var description: String {

@@ -20,6 +20,14 @@ struct TypeChecker {
     enum Key: Equatable {
         case attribute(String)
         case tag(Expr)
+
+        static func == (a: Key, b: Key) -> Bool {
+            switch (a, b) {
+            case (.attribute(let x), .attribute(let y)): cedarStringsEqual(x, y)
+            case (.tag(let x), .tag(let y)): x == y
+            default: false
+            }
+        }
     }
 
     /// Facts known to hold: `expr has key`.

@@ -57,7 +57,7 @@ public struct CedarRecord: Sendable, Hashable, Sequence, ExpressibleByDictionary
     }
 
     /// A record with the dictionary's entries. (A Swift dictionary treats canonically
-    /// equivalent keys as one; use ``init(_:)-(Sequence)`` for keys that differ only in Unicode
+    /// equivalent keys as one; build from key-value pairs for keys that differ only in Unicode
     /// normalization.)
     public init(_ fields: [String: CedarValue]) {
         storage = Storage(keys: Array(fields.keys), values: Array(fields.values))

@@ -3,6 +3,7 @@
 // root from the registry; read on every request without touching storage.
 import Enforcement
 import Foundation
+import Guardrails
 import JSONSchema
 import MCPCore
 
@@ -58,16 +59,19 @@ package struct DirectoryServer: Sendable {
     package var tools: [CatalogEntry]
     package var prompts: [CatalogEntry]
     package var enablement: ToolEnablement
+    /// The server's own Shield settings (detector actions, per-tool overrides, hook).
+    package var guardrails: GuardrailPolicy?
     private var toolIndex: [String: Int]
     private var promptIndex: [String: Int]
 
     package init(
         slug: String, name: String, title: String? = nil, description: String? = nil, acceptsCalls: Bool = true, version: String? = nil,
         deprecation: DeprecationNotice? = nil, upstream: UpstreamTarget, tools: [CatalogEntry] = [], prompts: [CatalogEntry] = [],
-        enablement: ToolEnablement
+        enablement: ToolEnablement, guardrails: GuardrailPolicy? = nil
     ) {
         self.version = version
         self.deprecation = deprecation
+        self.guardrails = guardrails
         self.slug = slug
         self.name = name
         self.title = title
@@ -97,11 +101,15 @@ package struct ToolEnablement: Sendable, Equatable {
     package var all: Bool
     package var names: Set<String>
     package var disabled: Set<String>
+    /// Tools the selection enables but Shield holds back (findings above the enable limit), with
+    /// the sentence that says why.
+    package var heldBack: [String: String]
 
-    package init(all: Bool = false, names: Set<String> = [], disabled: Set<String> = []) {
+    package init(all: Bool = false, names: Set<String> = [], disabled: Set<String> = [], heldBack: [String: String] = [:]) {
         self.all = all
         self.names = names
         self.disabled = disabled
+        self.heldBack = heldBack
     }
 
     package func isEnabled(_ tool: String) -> Bool { !disabled.contains(tool) && (all || names.contains(tool)) }
@@ -118,14 +126,20 @@ package struct CatalogEntry: Sendable {
     package var arguments: ArgumentSchema
     /// Tools: what policies see of it (argument types, annotations, findings).
     package var facts: ToolFacts?
+    /// Shield's scan findings for the definition (for policy conditions and listings).
+    package var findings: [Finding]
 
-    package init(name: String, definition: JSONObject, hash: String, pinnedHash: String? = nil, arguments: ArgumentSchema = .none, facts: ToolFacts? = nil) {
+    package init(
+        name: String, definition: JSONObject, hash: String, pinnedHash: String? = nil, arguments: ArgumentSchema = .none, facts: ToolFacts? = nil,
+        findings: [Finding] = []
+    ) {
         self.name = name
         self.definition = definition
         self.hash = hash
         self.pinnedHash = pinnedHash
         self.arguments = arguments
         self.facts = facts
+        self.findings = findings
     }
 
     /// The definition changed since it was approved: hidden from lists, calls refused.

@@ -1,5 +1,6 @@
 // What the data plane hands to the audit trail: one event per request, given without waiting.
 import Foundation
+import Guardrails
 
 /// Receives audit events. `record` must not block or fail the request: implementations queue.
 package protocol AuditSink: Sendable {
@@ -35,13 +36,23 @@ package struct AuditEvent: Sendable, Equatable {
     package var clientAddress: String?
     /// What enforcement learnt on the way (policy decisions, rate limits, validation, warnings).
     package var enforcement: CallTrace.Enforcement
+    /// The upstream the call went to (URL, or `stdio: command …`).
+    package var upstream: String?
+    /// Shield hits: detector, kind, action, location; never the matched text.
+    package var guardrails: [GuardrailHit]
+    /// Some payload of the call was larger than Shield's scan limit.
+    package var guardrailsTruncated: Bool
 
     package init(
         time: Date, requestID: String? = nil, application: String? = nil, endpoint: String, method: String, server: String? = nil,
         target: String? = nil, outcome: Outcome, latencyMicros: Int64, errorCode: Int? = nil, errorReason: String? = nil,
-        errorMessage: String? = nil, protocolVersion: String? = nil, clientAddress: String? = nil, enforcement: CallTrace.Enforcement = .init()
+        errorMessage: String? = nil, protocolVersion: String? = nil, clientAddress: String? = nil, enforcement: CallTrace.Enforcement = .init(),
+        upstream: String? = nil, guardrails: [GuardrailHit] = [], guardrailsTruncated: Bool = false
     ) {
         self.enforcement = enforcement
+        self.upstream = upstream
+        self.guardrails = guardrails
+        self.guardrailsTruncated = guardrailsTruncated
         self.time = time
         self.requestID = requestID
         self.application = application
@@ -62,7 +73,7 @@ package struct AuditEvent: Sendable, Equatable {
     package static func outcome(of error: GatewayError) -> Outcome {
         switch error.code {
         case .unauthenticated, .notAllowed, .toolDisabled, .serverUnavailable, .forbiddenOrigin, .serverRetired, .policyDenied, .argumentsDenied,
-            .quarantined, .rateLimited:
+            .quarantined, .rateLimited, .blockedByGuardrail:
             .denied
         case .parseError, .invalidRequest, .bodyTooLarge, .methodNotFound, .invalidParams, .unsupportedProtocolVersion, .headerMismatch,
             .missingMeta, .sessionRequired, .sessionNotFound, .unknownServer, .unknownTool, .unknownPrompt, .unknownResource, .unknownVersion,

@@ -68,6 +68,8 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
             case quarantined = "quarantined"
             case rateLimited = "rate_limited"
             case invalidArguments = "invalid_arguments"
+            case blockedByGuardrail = "blocked_by_guardrail"
+            case guardrailUnavailable = "guardrail_unavailable"
             case upstreamUnavailable = "upstream_unavailable"
             case upstreamTimeout = "upstream_timeout"
             case upstreamProtocolError = "upstream_protocol_error"
@@ -122,6 +124,10 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
         package static let rateLimited = Code(base: .rateLimited)
         /// The arguments do not match the tool's input schema, or the schema does not compile.
         package static let invalidArguments = Code(base: .invalidArguments)
+        /// Shield (or the external guardrail) refused the arguments or withheld the result.
+        package static let blockedByGuardrail = Code(base: .blockedByGuardrail)
+        /// The external guardrail failed and its server's hook says fail_closed.
+        package static let guardrailUnavailable = Code(base: .guardrailUnavailable)
         package static let upstreamUnavailable = Code(base: .upstreamUnavailable)
         package static let upstreamTimeout = Code(base: .upstreamTimeout)
         /// The upstream answered with something that is not MCP.
@@ -146,7 +152,8 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
                 .invalidParams
             case .unsupportedProtocolVersion: .unsupportedProtocolVersion
             case .headerMismatch: .headerMismatch
-            case .unauthenticated, .notAllowed, .toolDisabled, .serverUnavailable, .serverRetired, .argumentsDenied, .quarantined, .rateLimited:
+            case .unauthenticated, .notAllowed, .toolDisabled, .serverUnavailable, .serverRetired, .argumentsDenied, .quarantined, .rateLimited,
+                .blockedByGuardrail, .guardrailUnavailable:
                 .gatewayRefused
             case .upstreamUnavailable, .upstreamProtocolError: .upstreamUnavailable
             case .upstreamTimeout: .requestTimeout

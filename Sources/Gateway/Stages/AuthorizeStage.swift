@@ -11,7 +11,8 @@
 // The decision, in order (each step can refuse; the first refusal is the answer):
 //   1. server status: revoked refuses, a passed sunset refuses with 410;
 //   2. the application's allow list names the server;
-//   3. tools: enabled on the server, not quarantined, named by the allow rule; prompts: not quarantined;
+//   3. tools: enabled on the server, not held back by Shield's enable limit, not quarantined,
+//      named by the allow rule; prompts: not quarantined;
 //   4. Cedar target policies: the server's `list_*` action and the item's action (call_tool,
 //      get_prompt, read_resource, complete), with the request context but no arguments.
 // Listing applies steps 1–4 per item; calling applies them to the target, then (tools only) the
@@ -200,6 +201,9 @@ package struct Decider: Sendable {
                         .toolDisabled,
                         "Tool \"\(exposedName)\" is not enabled on server \"\(server.slug)\" (discovery is not enablement; an operator can run \"gatehouse tools enable --server \(server.slug) \(name)\").",
                         stage: "authorize"))
+            }
+            if let reason = server.enablement.heldBack[name] {
+                return Verdict(refusal: GatewayError(.toolDisabled, reason, stage: "authorize"))
             }
             if let entry = server.tool(named: name), entry.isQuarantined {
                 return Verdict(refusal: quarantined("Tool", exposedName, server: server, name: name, entry: entry, flag: ""))

@@ -117,7 +117,6 @@ package struct MCPHTTPTransport: Sendable {
     // MARK: - POST
 
     func post(_ request: Request, _ http: GatewayRequestContext, endpoint: Endpoint) async -> Response {
-        var request = request
         let started = ContinuousClock.now
         let facts = RequestFacts(request, http, endpoint: endpoint)
         if let refusal = checkOrigin(request) { return reject(refusal, facts: facts, started: started) }

@@ -162,8 +162,14 @@ package struct AuditRecordResource: Codable, Sendable, Equatable {
     package var arguments: String?
     package var warnings: [String]?
 
+    /// The upstream the call went to (URL, or `stdio: command …`).
+    package var upstream: String?
+    /// Guardrail hits: phase, detector, kind, action, location (never the matched text).
+    package var guardrails: [AuditRecord.GuardrailHitRecord]?
+    package var guardrailsTruncated: Bool?
+
     enum CodingKeys: String, CodingKey {
-        case sequence, time, application, endpoint, method, server, target, outcome
+        case sequence, time, application, endpoint, method, server, target, outcome, upstream, guardrails
         case kind, event, details, decision, policies, validation, arguments, warnings
         case policySetVersion = "policy_set_version"
         case policyErrors = "policy_errors"
@@ -173,6 +179,7 @@ package struct AuditRecordResource: Codable, Sendable, Equatable {
         case rateLimitRemaining = "rate_limit_remaining"
         case retryAfterSeconds = "retry_after_seconds"
         case argumentsHash = "arguments_hash"
+        case guardrailsTruncated = "guardrails_truncated"
         case requestID = "request_id"
         case latencyMicros = "latency_us"
         case errorCode = "error_code"
@@ -214,6 +221,9 @@ package struct AuditRecordResource: Codable, Sendable, Equatable {
         argumentsHash = record.argumentsHash
         arguments = record.arguments
         warnings = record.warnings
+        upstream = record.upstream
+        guardrails = record.guardrails
+        guardrailsTruncated = record.guardrailsTruncated
     }
 }
 

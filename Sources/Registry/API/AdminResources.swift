@@ -4,6 +4,7 @@
 // upstreams are reduced to their names, API keys to their display prefix (a new key's secret is
 // returned once, by the create call).
 import Foundation
+import Guardrails
 import JSONSchema
 
 /// A registered server as the API shows it.
@@ -22,9 +23,11 @@ package struct ServerResource: Codable, Sendable, Equatable {
     package var managedBy: String?
     /// The last discovery, when there was one.
     package var discovery: DiscoveryResource?
+    /// Shield settings of the server, when it has its own.
+    package var guardrails: GuardrailsDefinition?
 
     enum CodingKeys: String, CodingKey {
-        case slug, name, title, description, version, status, deprecation, upstream, tools, discovery
+        case slug, name, title, description, version, status, deprecation, upstream, tools, discovery, guardrails
         case managedBy = "managed_by"
     }
 
@@ -39,9 +42,10 @@ package struct ServerResource: Codable, Sendable, Equatable {
             DeprecationDefinition(since: $0.since?.ISO8601Format(), sunset: $0.sunset?.ISO8601Format(), link: $0.link)
         }
         upstream = UpstreamResource(entry.upstream)
-        tools = ToolSelectionDefinition(enabled: entry.tools.enabled, disabled: entry.tools.disabled)
+        tools = ToolSelectionDefinition(enabled: entry.tools.enabled, disabled: entry.tools.disabled, maxSeverity: entry.tools.maxSeverity?.rawValue)
         managedBy = entry.managedBy
         discovery = catalog.map(DiscoveryResource.init)
+        guardrails = entry.guardrails.map(GuardrailsDefinition.init)
     }
 }
 
@@ -117,24 +121,37 @@ package struct ToolListResource: Codable, Sendable, Equatable {
     package var tools: [ToolResource]
     /// Prompts whose definition changed since it was approved (absent when none).
     package var quarantinedPrompts: [String]?
+    /// Discovered prompts with their Shield findings.
+    package var prompts: [ScannedItemResource]?
+    /// Discovered resource templates with their Shield findings.
+    package var resourceTemplates: [ScannedItemResource]?
 
     enum CodingKeys: String, CodingKey {
-        case server, selection, tools
+        case server, selection, tools, prompts
         case discoveredAt = "discovered_at"
         case lastError = "last_error"
         case managedBy = "managed_by"
         case quarantinedPrompts = "quarantined_prompts"
+        case resourceTemplates = "resource_templates"
     }
 
-    package init(_ entry: ServerEntry, catalog: DiscoveredCatalog?, pins: ServerPins? = nil) {
+    /// - Parameters:
+    ///   - pins: The server's approved definition hashes, for `status` and `quarantined_prompts`.
+    ///   - projectLimit: The project's `shield.enable_max_severity`, for `held_back`.
+    package init(_ entry: ServerEntry, catalog: DiscoveredCatalog?, pins: ServerPins? = nil, projectLimit: Severity? = nil) {
         server = entry.slug
         discoveredAt = catalog?.discoveredAt
         lastError = catalog?.lastError
-        selection = ToolSelectionDefinition(enabled: entry.tools.enabled, disabled: entry.tools.disabled)
+        selection = ToolSelectionDefinition(enabled: entry.tools.enabled, disabled: entry.tools.disabled, maxSeverity: entry.tools.maxSeverity?.rawValue)
         managedBy = entry.managedBy
-        tools = (catalog?.tools ?? []).map { ToolResource($0, enabled: entry.tools.isEnabled($0.name), pin: pins?.tools[$0.name]) }
+        let heldBack = RegistryService.heldBack(entry: entry, catalog: catalog, projectLimit: projectLimit)
+        tools = (catalog?.tools ?? []).map {
+            ToolResource($0, enabled: entry.tools.isEnabled($0.name), pin: pins?.tools[$0.name], heldBack: heldBack[$0.name] != nil)
+        }
         let quarantined = (catalog?.prompts ?? []).filter { item in pins?.prompts[item.name].map { $0.hash != item.definitionHash } ?? false }
         quarantinedPrompts = quarantined.isEmpty ? nil : quarantined.map(\.name)
+        prompts = catalog.map { $0.prompts.map(ScannedItemResource.init) }
+        resourceTemplates = catalog?.resourceTemplates.map { $0.map(ScannedItemResource.init) }
     }
 }
 
@@ -151,17 +168,22 @@ package struct ToolResource: Codable, Sendable, Equatable {
     package var status: String?
     /// Why its `inputSchema` does not compile (its calls are refused), when it does not.
     package var schemaError: String?
+    /// Shield's scan findings, most severe first (absent when the tool was discovered before Shield).
+    package var findings: [Finding]?
+    /// Enabled by the selection but refused by Shield: a finding exceeds the enable limit.
+    package var heldBack: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case name, enabled, description, status
+        case name, enabled, description, status, findings
         case definitionHash = "definition_hash"
         case pinnedHash = "pinned_hash"
         case schemaError = "schema_error"
+        case heldBack = "held_back"
     }
 
     package init(
         name: String, enabled: Bool, definitionHash: String, description: String? = nil, pinnedHash: String? = nil, status: String? = nil,
-        schemaError: String? = nil
+        schemaError: String? = nil, findings: [Finding]? = nil, heldBack: Bool? = nil
     ) {
         self.name = name
         self.enabled = enabled
@@ -170,14 +192,37 @@ package struct ToolResource: Codable, Sendable, Equatable {
         self.pinnedHash = pinnedHash
         self.status = status
         self.schemaError = schemaError
+        self.findings = findings
+        self.heldBack = heldBack
     }
 
-    init(_ item: CatalogItem, enabled: Bool, pin: ServerPins.Pin? = nil) {
+    init(_ item: CatalogItem, enabled: Bool, pin: ServerPins.Pin? = nil, heldBack: Bool = false) {
         let definition = try? JSONParser.parse(item.definitionJSON)
         let quarantined = pin.map { $0.hash != item.definitionHash } ?? false
         self.init(
             name: item.name, enabled: enabled, definitionHash: item.definitionHash, description: definition?["description"]?.stringValue,
-            pinnedHash: pin?.hash, status: quarantined ? "quarantined" : (enabled ? "enabled" : "disabled"), schemaError: item.schemaError)
+            pinnedHash: pin?.hash, status: quarantined ? "quarantined" : (enabled ? "enabled" : "disabled"), schemaError: item.schemaError,
+            findings: item.findings, heldBack: heldBack ? true : nil)
+    }
+}
+
+/// A discovered prompt or resource template with its Shield findings.
+package struct ScannedItemResource: Codable, Sendable, Equatable {
+    package var name: String
+    package var definitionHash: String
+    package var description: String?
+    package var findings: [Finding]?
+
+    enum CodingKeys: String, CodingKey {
+        case name, description, findings
+        case definitionHash = "definition_hash"
+    }
+
+    init(_ item: CatalogItem) {
+        name = item.name
+        definitionHash = item.definitionHash
+        description = (try? JSONParser.parse(item.definitionJSON))?["description"]?.stringValue
+        findings = item.findings
     }
 }
 

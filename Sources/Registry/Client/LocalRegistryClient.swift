@@ -35,13 +35,15 @@ package struct LocalRegistryClient: RegistryClient {
 
     package func tools(server slug: String) async throws -> ToolListResource {
         let entry = try await registry.server(slug)
-        return ToolListResource(entry, catalog: try await registry.catalog(for: slug), pins: try await registry.pins(server: slug))
+        return ToolListResource(entry, catalog: try await registry.catalog(for: slug), pins: try await registry.pins(server: slug),
+            projectLimit: try await registry.projectEnableLimit())
     }
 
     package func setTools(_ tools: [String], enabled: Bool, server slug: String) async throws -> ToolChange {
         let outcome = try await registry.setTools(tools, enabled: enabled, server: slug)
         return ToolChange(
-            tools: ToolListResource(outcome.value, catalog: try await registry.catalog(for: slug), pins: try await registry.pins(server: slug)),
+            tools: ToolListResource(outcome.value, catalog: try await registry.catalog(for: slug), pins: try await registry.pins(server: slug),
+            projectLimit: try await registry.projectEnableLimit()),
             diagnostics: outcome.diagnostics)
     }
 
@@ -100,7 +102,8 @@ package struct LocalRegistryClient: RegistryClient {
         let outcome = try await registry.approve(server: slug, tools: request.tools ?? [], prompts: request.prompts ?? [], by: "cli/api")
         let entry = try await registry.server(slug)
         return ToolChange(
-            tools: ToolListResource(entry, catalog: try await registry.catalog(for: slug), pins: outcome.value), diagnostics: outcome.diagnostics)
+            tools: ToolListResource(entry, catalog: try await registry.catalog(for: slug), pins: outcome.value,
+                projectLimit: try await registry.projectEnableLimit()), diagnostics: outcome.diagnostics)
     }
 
     package func listApplications() async throws -> [ApplicationResource] {

@@ -8,8 +8,8 @@ import Yams
 package struct ConfigDocument {
     /// Sections this module reads.
     package static let registrySections = ["servers", "applications", "policies", "rate_limits"]
-    /// Sections `gatehouse serve` reads (``gateway`` and ``admin``); never reported as unknown.
-    package static let serverSections = ["gateway", "admin"]
+    /// Sections `gatehouse serve` reads (``gateway``, ``admin``, ``shield``); never reported as unknown.
+    package static let serverSections = ["gateway", "admin", "shield"]
 
     /// The file as the user named it; printed in diagnostics.
     package let file: String
@@ -27,6 +27,8 @@ package struct ConfigDocument {
     package var gateway: Node?
     /// The `admin:` section, when present.
     package var admin: Node?
+    /// The `shield:` section (project-wide guardrail settings), when present.
+    package var shield: Node?
 
     /// Reads a configuration file.
     ///
@@ -79,6 +81,8 @@ package struct ConfigDocument {
                 document.gateway = value
             case "admin":
                 document.admin = value
+            case "shield":
+                document.shield = value
             default:
                 ConfigNodeDecoder.warnUnknownKey(key, at: path, known: known, into: collector)
             }

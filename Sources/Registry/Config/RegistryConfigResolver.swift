@@ -151,12 +151,14 @@ package struct RegistryConfigResolver: Sendable {
         }
         let deprecation = resolveDeprecation(definition.deprecation, status: status, at: path, into: collector)
         let upstream = resolveUpstream(definition.upstream, at: path.appending("upstream"), subject: subject, into: collector)
-        let tools = resolveTools(definition.tools, at: path.appending("tools"), subject: subject, into: collector)
+        var tools = resolveTools(definition.tools, at: path.appending("tools"), subject: subject, into: collector)
+        tools.maxSeverity = GuardrailsResolver.severity(definition.tools?.maxSeverity, at: path.appending("tools").appending("max_severity"), into: collector)
+        let guardrails = GuardrailsResolver.policy(definition.guardrails, at: path.appending("guardrails"), into: collector)
 
         guard collector.errors.count == errorsBefore, let slug, let name, let upstream else { return nil }
         return ServerEntry(
             slug: slug, name: name, title: definition.title, description: definition.description, version: definition.version,
-            status: status, deprecation: deprecation, upstream: upstream, tools: tools)
+            status: status, deprecation: deprecation, upstream: upstream, tools: tools, guardrails: guardrails)
     }
 
     /// Resolves one application definition; `servers` are every server its allow rules may name.

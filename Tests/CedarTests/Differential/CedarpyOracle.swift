@@ -43,6 +43,7 @@ final class CedarpyOracle {
     private let input = Pipe()
     private let output = Pipe()
     private var buffer = Data()
+    private let scriptURL: URL
 
     static let script = #"""
         import json, sys
@@ -96,7 +97,7 @@ final class CedarpyOracle {
                 "no Python with cedarpy: run scripts/bootstrap-venv at the repository root (creates .venv), "
                     + "or set GATEHOUSE_PYTHON")
         }
-        let scriptURL = FileManager.default.temporaryDirectory.appendingPathComponent("cedarpy_oracle_\(getpid()).py")
+        scriptURL = FileManager.default.temporaryDirectory.appendingPathComponent("cedarpy_oracle_\(getpid()).py")
         try Self.script.write(to: scriptURL, atomically: true, encoding: .utf8)
         process.executableURL = python
         process.arguments = [scriptURL.path]
@@ -108,6 +109,7 @@ final class CedarpyOracle {
     deinit {
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
+        try? FileManager.default.removeItem(at: scriptURL)
     }
 
     /// Asks the oracle about several cases at once.
