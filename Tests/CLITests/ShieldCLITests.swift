@@ -164,8 +164,8 @@ import Testing
         await registry.close()
 
         let list = try await workspace.gatehouse("tools", "list", "--server", "shady")
-        #expect(list.stdoutLines[1].hasPrefix("echo  yes      -"))
-        #expect(list.stdoutLines[2].hasPrefix("add   no       critical (2)"))
+        #expect(list.stdoutLines[1].hasPrefix("echo  enabled   -             "))
+        #expect(list.stdoutLines[2].hasPrefix("add   disabled  critical (2)  "))
         #expect(list.stdout.contains("Shield findings"))
         #expect(list.stdout.contains("tool add  critical  poisoning.sensitive_access  /description"))
 

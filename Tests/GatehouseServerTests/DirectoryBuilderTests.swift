@@ -1,4 +1,5 @@
 // The registry → data plane adapter: grants, enablement, revoked keys and servers, catalogs.
+import Enforcement
 import Foundation
 import Gateway
 import Guardrails
@@ -63,5 +64,26 @@ struct DirectoryBuilderTests {
         let limited = DirectoryBuilder.directory(from: state, projectLimit: .high)
         #expect(limited.servers["demo"]?.enablement.heldBack["add"]?.hasPrefix("Tool \"add\" of server \"demo\" is held back by Shield") == true)
         #expect(limited.servers["demo"]?.enablement.heldBack["echo"] == nil)
+    }
+
+    @Test func shieldFindingsAreVisibleToCedarPolicies() throws {
+        var state = self.state
+        let finding = Finding(rule: "poisoning.conceal", severity: .critical, explanation: "x", evidence: .init(path: "/description", start: 0, end: 1, excerpt: "d"))
+        state.catalogs["demo"]?.tools.append(CatalogItem(name: "add", definitionJSON: #"{"name":"add"}"#, definitionHash: "y", findings: [finding]))
+        state.policies = [
+            PolicyEntry(
+                id: "no-concealed", server: "demo",
+                cedar: #"forbid (principal, action == Gatehouse::Action::"call_tool", resource) when { context.findings.contains("poisoning.conceal") };"#)
+        ]
+        let directory = DirectoryBuilder.directory(from: state)
+        #expect(directory.servers["demo"]?.tool(named: "add")?.facts?.findings == ["poisoning.conceal"])
+        let decider = Decider(
+            principal: Principal(application: "ci-agent"), grants: directory.grants["ci-agent"]!, directory: directory,
+            facts: PolicyRequestFacts(time: Date(), protocolVersion: "2025-11-25", endpoint: "/mcp", clientAddress: nil), now: Date())
+        let demo = try #require(directory.servers["demo"])
+        let flagged = decider.decide(demo, kind: .tool, name: "add", exposedName: "demo__add", request: nil)
+        #expect(flagged.refusal?.code == .policyDenied)
+        #expect(flagged.policy?.policies == ["no-concealed"])
+        #expect(decider.decide(demo, kind: .tool, name: "echo", exposedName: "demo__echo", request: nil).refusal == nil)
     }
 }
