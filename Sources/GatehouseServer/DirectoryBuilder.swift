@@ -17,8 +17,11 @@ enum DirectoryBuilder {
                 enablement: ToolEnablement(
                     all: entry.tools.enabled.contains("*"), names: Set(entry.tools.enabled), disabled: Set(entry.tools.disabled)))
         }
+        let projects = Dictionary(state.applications.map { ($0.name, $0.projectName) }, uniquingKeysWith: { a, _ in a })
         let callers = state.keys.filter { $0.revokedAt == nil }.map {
-            DirectoryCaller(application: $0.application, keyID: $0.id, keyHash: $0.hash, expiresAt: $0.expiresAt)
+            DirectoryCaller(
+                application: $0.application, keyID: $0.id, keyHash: $0.hash, expiresAt: $0.expiresAt,
+                project: $0.project ?? projects[$0.application] ?? Application.defaultProject)
         }
         var grants: [String: ApplicationGrants] = [:]
         for app in state.applications {
@@ -36,7 +39,9 @@ enum DirectoryBuilder {
             }
             grants[app.name] = g
         }
-        return GatewayDirectory(generation: state.generation, servers: servers, callers: callers, grants: grants)
+        var directory = GatewayDirectory(generation: state.generation, servers: servers, callers: callers, grants: grants)
+        directory.identity = IdentityDirectoryBuilder.identity(from: state, projects: projects)
+        return directory
     }
 
     static func upstream(_ spec: UpstreamSpec) -> UpstreamTarget {

@@ -14,6 +14,8 @@ struct GatehouseCommand: AsyncParsableCommand {
             ToolsCommand.self,
             AppsCommand.self,
             KeysCommand.self,
+            UsersCommand.self,
+            CertificatesCommand.self,
             AuditCommand.self,
             AdminTokenCommand.self,
             DemoServerCommand.self,

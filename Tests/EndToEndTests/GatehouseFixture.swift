@@ -20,7 +20,7 @@ final class GatehouseFixture: @unchecked Sendable {
 
     var base: String { "http://127.0.0.1:\(port)" }
 
-    static func configuration(notesPort: Int, extraServers: String = "", extraAllow: String = "", gateway: String = "") -> String {
+    static func configuration(notesPort: Int, extraServers: String = "", extraAllow: String = "", gateway: String = "", extra: String = "") -> String {
         """
         \(gateway)
         servers:\(extraServers)
@@ -36,6 +36,7 @@ final class GatehouseFixture: @unchecked Sendable {
         applications:
           - name: ci-agent
             allow: [ { server: notes, tools: [echo] }, { server: demo }\(extraAllow) ]
+        \(extra)
         """
     }
 
@@ -53,17 +54,24 @@ final class GatehouseFixture: @unchecked Sendable {
     /// - Parameters:
     ///   - extraServers: YAML list entries added under `servers:` (each starting with a newline).
     ///   - extraAllow: allow rules added for `ci-agent` (each starting with `, `).
-    static func start(extraServers: String = "", extraAllow: String = "", waitFor: [String] = [], gateway: String = "") async throws -> GatehouseFixture {
+    /// - Parameters:
+    ///   - extra: YAML appended at the end (top-level sections such as `users:`).
+    ///   - environment: Added to the gatehouse process's environment.
+    static func start(
+        extraServers: String = "", extraAllow: String = "", waitFor: [String] = [], gateway: String = "", extra: String = "",
+        environment: [String: String] = [:]
+    ) async throws -> GatehouseFixture {
         let dir = try TestEnvironment.temporaryDirectory()
         let notesPort = TestEnvironment.freePort()
         let harness = try TestEnvironment.conformance().appendingPathComponent("harness/pyserver.py").path
         let notes = try RunningProcess("pyserver", executable: try TestEnvironment.python(), arguments: [harness, String(notesPort)])
         _ = try await notes.waitForLine(containing: "Uvicorn running")
         let config = dir.appendingPathComponent("gatehouse.yaml")
-        try configuration(notesPort: notesPort, extraServers: extraServers, extraAllow: extraAllow, gateway: gateway).write(to: config, atomically: true, encoding: .utf8)
+        try configuration(notesPort: notesPort, extraServers: extraServers, extraAllow: extraAllow, gateway: gateway, extra: extra)
+            .write(to: config, atomically: true, encoding: .utf8)
         let gatehouse = try RunningProcess(
             "gatehouse", executable: try TestEnvironment.binary(),
-            arguments: ["serve", "--config", config.path, "--data", dir.appendingPathComponent("data").path, "--port", "0"])
+            arguments: ["serve", "--config", config.path, "--data", dir.appendingPathComponent("data").path, "--port", "0"], environment: environment)
         let line = try await gatehouse.waitForLine(containing: "Gatehouse listening on")
         let port = Int(line.split(separator: ":").last!)!
         // Both upstreams discovered.

@@ -54,6 +54,7 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
             case sessionNotFound = "session_not_found"
             case forbiddenOrigin = "forbidden_origin"
             case unauthenticated = "unauthenticated"
+            case insufficientScope = "insufficient_scope"
             case unknownServer = "unknown_server"
             case unknownTool = "unknown_tool"
             case unknownPrompt = "unknown_prompt"
@@ -89,6 +90,8 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
         package static let forbiddenOrigin = Code(base: .forbiddenOrigin)
         /// No credentials, or credentials that identify nobody.
         package static let unauthenticated = Code(base: .unauthenticated)
+        /// A valid access token without a scope the endpoint needs (HTTP 403, step-up).
+        package static let insufficientScope = Code(base: .insufficientScope)
         package static let unknownServer = Code(base: .unknownServer)
         package static let unknownTool = Code(base: .unknownTool)
         package static let unknownPrompt = Code(base: .unknownPrompt)
@@ -121,7 +124,7 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
             case .invalidParams, .missingMeta, .unknownTool, .unknownPrompt, .unknownResource, .unknownServer: .invalidParams
             case .unsupportedProtocolVersion: .unsupportedProtocolVersion
             case .headerMismatch: .headerMismatch
-            case .unauthenticated, .notAllowed, .toolDisabled, .serverUnavailable: .gatewayRefused
+            case .unauthenticated, .insufficientScope, .notAllowed, .toolDisabled, .serverUnavailable: .gatewayRefused
             case .upstreamUnavailable, .upstreamProtocolError: .upstreamUnavailable
             case .upstreamTimeout: .requestTimeout
             case .unsupportedByClient: .missingRequiredClientCapability
@@ -138,6 +141,7 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
             case .bodyTooLarge: 413
             case .forbiddenOrigin: 403
             case .unauthenticated: 401
+            case .insufficientScope: 403
             case .sessionNotFound: 404
             // 2026-07-28 makes an unknown method an HTTP 404; legacy revisions answer 200.
             case .methodNotFound: modern ? 404 : 200

@@ -1658,6 +1658,11 @@ package enum AdminAPIDocument {
             "items": {
               "$ref": "#/components/schemas/AllowRule"
             }
+          },
+          "project": {
+            "type": "string",
+            "description": "The project the application and its keys belong to; absent means default.",
+            "pattern": "^[a-z][a-z0-9-]{0,31}$"
           }
         }
       },
@@ -1679,6 +1684,9 @@ package enum AdminAPIDocument {
             }
           },
           "managed_by": {
+            "type": "string"
+          },
+          "project": {
             "type": "string"
           },
           "active_keys": {
@@ -1736,6 +1744,10 @@ package enum AdminAPIDocument {
           },
           "display_prefix": {
             "type": "string"
+          },
+          "project": {
+            "type": "string",
+            "description": "The project the key was issued in (its application's; `default` unless set)."
           },
           "created_at": {
             "type": "string",

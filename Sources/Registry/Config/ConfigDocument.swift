@@ -7,9 +7,9 @@ import Yams
 /// One configuration document, read but not yet resolved.
 package struct ConfigDocument {
     /// Sections this module reads.
-    package static let registrySections = ["servers", "applications"]
-    /// Sections `gatehouse serve` reads (``gateway`` and ``admin``); never reported as unknown.
-    package static let serverSections = ["gateway", "admin"]
+    package static let registrySections = ["servers", "applications", "users", "certificates"]
+    /// Sections `gatehouse serve` reads (``gateway``, ``admin``, ``identity``); never reported as unknown.
+    package static let serverSections = ["gateway", "admin", "identity"]
 
     /// The file as the user named it; printed in diagnostics.
     package let file: String
@@ -19,8 +19,14 @@ package struct ConfigDocument {
     package var servers: [(path: ConfigPath, definition: ServerDefinition)] = []
     /// `applications:` entries that could be read, with their paths.
     package var applications: [(path: ConfigPath, definition: ApplicationDefinition)] = []
+    /// `users:` entries that could be read, with their paths.
+    package var users: [(path: ConfigPath, definition: UserDefinition)] = []
+    /// `certificates:` entries (client certificate → application) that could be read.
+    package var certificates: [(path: ConfigPath, definition: CertificateMappingDefinition)] = []
     /// The `gateway:` section, when present, with its marks (lines) intact.
     package var gateway: Node?
+    /// The `identity:` section (authorization server, identity provider), when present.
+    package var identity: Node?
     /// The `admin:` section, when present.
     package var admin: Node?
 
@@ -67,6 +73,12 @@ package struct ConfigDocument {
                 document.servers = decodeList(ServerDefinition.self, from: value, at: path, into: collector)
             case "applications":
                 document.applications = decodeList(ApplicationDefinition.self, from: value, at: path, into: collector)
+            case "users":
+                document.users = decodeList(UserDefinition.self, from: value, at: path, into: collector)
+            case "certificates":
+                document.certificates = decodeList(CertificateMappingDefinition.self, from: value, at: path, into: collector)
+            case "identity":
+                document.identity = value
             case "gateway":
                 document.gateway = value
             case "admin":

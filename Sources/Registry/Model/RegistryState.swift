@@ -10,6 +10,8 @@ package struct RegistryState: Sendable, Equatable {
     package var keys: [APIKeyEntry]
     /// Discovered catalogs by server slug.
     package var catalogs: [String: DiscoveredCatalog]
+    /// Users, certificate mappings, signing keys, revocations.
+    package var identity = IdentityState()
 
     package init(
         generation: Int64 = 0, servers: [ServerEntry] = [], applications: [Application] = [], keys: [APIKeyEntry] = [],

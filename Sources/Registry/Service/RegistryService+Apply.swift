@@ -78,8 +78,12 @@ extension RegistryService {
             let applicationPlan = ApplyPlan(
                 kind: "application", declared: declared.applications, owned: ownedApplications, key: \.name,
                 details: RegistryDiff.details(from:to:))
-            let changes = serverPlan.changes + applicationPlan.changes
-            let unchanged = serverPlan.unchanged + applicationPlan.unchanged
+            let identity = try await IdentityApply(
+                document: document, source: source, applications: Set((otherApplications + declared.applications).map(\.name)),
+                environment: environment, in: tx)
+            guard !collector.hasErrors else { throw RegistryError.invalid(collector.inFileOrder, subject: document.file) }
+            let changes = serverPlan.changes + applicationPlan.changes + identity.changes
+            let unchanged = serverPlan.unchanged + applicationPlan.unchanged + identity.unchanged
             let (serverWrites, removedServers) = (serverPlan.writes, serverPlan.removals)
             let (applicationWrites, removedApplications) = (applicationPlan.writes, applicationPlan.removals)
 
@@ -93,6 +97,7 @@ extension RegistryService {
                     try await tx.put(try RegistryDocuments.document(application, key: application.name), in: .applications)
                 }
                 for application in removedApplications { try await tx.delete(application.name, in: .applications) }
+                try await identity.write(to: tx)
                 let revoked = try await Self.revokeKeys(of: Set(removedApplications.map(\.name)), in: tx, at: Date())
                 if revoked > 0 {
                     collector.note("revoked \(revoked) key\(revoked == 1 ? "" : "s") of removed applications.")
