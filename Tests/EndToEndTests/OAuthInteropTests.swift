@@ -41,7 +41,7 @@ enum OAuthFixture {
                 uniquingKeysWith: { a, _ in a })
             #expect(query["code_challenge_method"] == "S256")
             #expect(query["resource"] == gh.base + path, "the SDK asks for exactly this endpoint")
-            #expect(query["scope"] == "mcp offline_access")
+            #expect(query["scope"]?.replacingOccurrences(of: "+", with: " ") == "mcp offline_access", "the challenge scope plus offline_access")
         }
     }
 

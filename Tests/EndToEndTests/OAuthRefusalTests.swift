@@ -83,8 +83,9 @@ import Testing
         let unknownServer = try await client.authorize(clientID: id, pkce: .init(), resource: gh.base + "/servers/nope/mcp")
         #expect(unknownServer.redirectParameters["error"] == "invalid_target")
         // PKCE is required, S256 only.
-        let plain = try await client.authorize(clientID: id, pkce: .init(), resource: gh.base + "/mcp", extra: [("code_challenge_method", "plain")])
+        let plain = try await client.authorize(clientID: id, pkce: .init(), resource: gh.base + "/mcp", challengeMethod: "plain")
         #expect(plain.redirectParameters["error"] == "invalid_request")
+        #expect(plain.redirectParameters["error_description"] == "code_challenge_method must be S256 (got plain); plain is not accepted.")
         let unknownScope = try await client.authorize(clientID: id, pkce: .init(), resource: gh.base + "/mcp", scope: "admin")
         #expect(unknownScope.redirectParameters["error"] == "invalid_scope")
         let implicit = try await client.authorize(clientID: id, pkce: .init(), resource: gh.base + "/mcp", extra: [("response_type", "token")])

@@ -71,10 +71,13 @@ struct OAuthTestClient {
     }
 
     /// GET /oauth/authorize with the usual parameters, overridable.
-    func authorize(clientID: String, pkce: PKCEPair, resource: String?, scope: String? = "mcp offline_access", redirect: String = redirect, extra: [(String, String)] = []) async throws -> HTTPReply {
+    func authorize(
+        clientID: String, pkce: PKCEPair, resource: String?, scope: String? = "mcp offline_access", redirect: String = redirect,
+        challengeMethod: String = "S256", extra: [(String, String)] = []
+    ) async throws -> HTTPReply {
         var pairs: [(String, String)] = [
             ("response_type", "code"), ("client_id", clientID), ("redirect_uri", redirect), ("state", "st-123"),
-            ("code_challenge", pkce.challenge), ("code_challenge_method", "S256"),
+            ("code_challenge", pkce.challenge), ("code_challenge_method", challengeMethod),
         ]
         if let resource { pairs.append(("resource", resource)) }
         if let scope { pairs.append(("scope", scope)) }
