@@ -43,17 +43,18 @@ import Testing
                 "--user-claims", #"{"sub":"grace-sub","email":"grace@example.com","groups":["eng-team","all-staff"]}"#,
             ])
         defer { idp.stop() }
-        _ = try await idp.waitForLine(containing: "Running on")
+        _ = try await idp.waitForLine(containing: "Uvicorn running")
         let gh = try await GatehouseFixture.start(
             extra: """
                 identity:
                   oidc:
                     issuer: "http://127.0.0.1:\(idpPort)"
                     client_id: gatehouse
+                    client_secret_env: IDP_SECRET
                     display_name: Mock IdP
                     group_map: { eng-team: engineers }
                     group_applications: { engineers: ci-agent }
-                """)
+                """, environment: ["IDP_SECRET": "mock-client-secret"])
         defer { gh.stop() }
         let run = try await browser(gh, ["--resource", "/mcp", "--sub", "grace-sub"])
         #expect(run["signin_offers_provider"] == true)
