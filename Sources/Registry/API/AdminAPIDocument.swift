@@ -44,6 +44,10 @@ package enum AdminAPIDocument {
     },
     {
       "name": "meta"
+    },
+    {
+      "name": "identity",
+      "description": "Users, client certificate mappings of the mTLS listener, and the access token signing key."
     }
   ],
   "paths": {
@@ -1216,6 +1220,265 @@ package enum AdminAPIDocument {
           }
         ]
       }
+    },
+    "/api/v1/users": {
+      "get": {
+        "operationId": "listUsers",
+        "summary": "List users (never their passwords).",
+        "tags": [
+          "identity"
+        ],
+        "responses": {
+          "200": {
+            "description": "Every user, by name.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/UserList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createUser",
+        "summary": "Create a built-in user; a plain password in the body is hashed at once (scrypt).",
+        "tags": [
+          "identity"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UserDefinition"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The user.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/User"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          }
+        }
+      }
+    },
+    "/api/v1/users/{name}": {
+      "parameters": [
+        {
+          "name": "name",
+          "in": "path",
+          "required": true,
+          "description": "The user name.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "put": {
+        "operationId": "replaceUser",
+        "summary": "Replace a user's settings (password, application, groups, disabled).",
+        "tags": [
+          "identity"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UserDefinition"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The user.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/User"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "removeUser",
+        "summary": "Remove a user; their access tokens stop working at once.",
+        "tags": [
+          "identity"
+        ],
+        "responses": {
+          "200": {
+            "description": "The removed user.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/User"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/api/v1/certificates": {
+      "get": {
+        "operationId": "listCertificateMappings",
+        "summary": "List client certificate mappings of the mTLS listener.",
+        "tags": [
+          "identity"
+        ],
+        "responses": {
+          "200": {
+            "description": "Every mapping.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CertificateMappingList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        }
+      },
+      "post": {
+        "operationId": "mapCertificate",
+        "summary": "Map a client certificate name (dns:, uri:, email:, cn:) to an application.",
+        "tags": [
+          "identity"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CertificateMappingDefinition"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The mapping.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CertificateMapping"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          }
+        }
+      }
+    },
+    "/api/v1/certificates/{subject}": {
+      "parameters": [
+        {
+          "name": "subject",
+          "in": "path",
+          "required": true,
+          "description": "The certificate name, such as dns:agent.internal.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "delete": {
+        "operationId": "unmapCertificate",
+        "summary": "Remove a mapping: that certificate is refused from the next request on.",
+        "tags": [
+          "identity"
+        ],
+        "responses": {
+          "200": {
+            "description": "The removed mapping.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CertificateMapping"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/api/v1/signing-keys/rotate": {
+      "post": {
+        "operationId": "rotateSigningKey",
+        "summary": "Rotate the access token signing key; the previous key keeps verifying until its tokens expire.",
+        "tags": [
+          "identity"
+        ],
+        "responses": {
+          "200": {
+            "description": "The new key id.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RotatedKey"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -2004,6 +2267,154 @@ package enum AdminAPIDocument {
             "items": {
               "$ref": "#/components/schemas/AuditRecord"
             }
+          }
+        }
+      },
+      "User": {
+        "type": "object",
+        "required": [
+          "name",
+          "groups",
+          "disabled",
+          "source",
+          "has_password",
+          "created_at"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "application": {
+            "type": "string"
+          },
+          "groups": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "disabled": {
+            "type": "boolean"
+          },
+          "source": {
+            "type": "string",
+            "enum": [
+              "builtin",
+              "oidc"
+            ]
+          },
+          "email": {
+            "type": "string"
+          },
+          "has_password": {
+            "type": "boolean"
+          },
+          "managed_by": {
+            "type": "string"
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "UserList": {
+        "type": "object",
+        "required": [
+          "users"
+        ],
+        "properties": {
+          "users": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/User"
+            }
+          }
+        }
+      },
+      "UserDefinition": {
+        "type": "object",
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "password": {
+            "type": "string",
+            "description": "At least 8 characters; hashed at once, never stored or returned."
+          },
+          "password_hash": {
+            "type": "string",
+            "description": "A scrypt hash from `gatehouse users hash-password`."
+          },
+          "application": {
+            "type": "string"
+          },
+          "groups": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "disabled": {
+            "type": "boolean"
+          }
+        }
+      },
+      "CertificateMapping": {
+        "type": "object",
+        "required": [
+          "subject",
+          "application"
+        ],
+        "properties": {
+          "subject": {
+            "type": "string"
+          },
+          "application": {
+            "type": "string"
+          },
+          "managed_by": {
+            "type": "string"
+          }
+        }
+      },
+      "CertificateMappingList": {
+        "type": "object",
+        "required": [
+          "certificates"
+        ],
+        "properties": {
+          "certificates": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CertificateMapping"
+            }
+          }
+        }
+      },
+      "CertificateMappingDefinition": {
+        "type": "object",
+        "required": [
+          "subject",
+          "application"
+        ],
+        "properties": {
+          "subject": {
+            "type": "string"
+          },
+          "application": {
+            "type": "string"
+          }
+        }
+      },
+      "RotatedKey": {
+        "type": "object",
+        "required": [
+          "kid"
+        ],
+        "properties": {
+          "kid": {
+            "type": "string"
           }
         }
       }
