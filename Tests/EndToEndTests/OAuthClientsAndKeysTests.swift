@@ -33,6 +33,37 @@ import Testing
         #expect(liar.body.contains("client_id must equal its URL"))
     }
 
+    @Test func aPreRegisteredConfidentialClientAuthenticatesWithItsSecret() async throws {
+        let gh = try await GatehouseFixture.start(
+            extra: OAuthFixture.users + """
+
+                identity:
+                  clients:
+                    - { client_id: build-bot, client_name: Build bot, redirect_uris: ["https://bot.example/callback"], client_secret_env: BOT_SECRET }
+                """, environment: OAuthFixture.environment.merging(["BOT_SECRET": "bot-secret-value"]) { a, _ in a })
+        defer { gh.stop() }
+        let client = OAuthTestClient(base: gh.base)
+        func code(_ pkce: OAuthTestClient.PKCEPair) async throws -> String {
+            let reply = try await client.authorize(clientID: "build-bot", pkce: pkce, resource: gh.base + "/mcp", redirect: "https://bot.example/callback")
+            return try #require(reply.redirectParameters["code"], "\(reply.status) \(reply.body)")
+        }
+        let first = OAuthTestClient.PKCEPair()
+        let basic = "Basic " + Data("build-bot:wrong".utf8).base64EncodedString()
+        let wrong = try await client.form(
+            "/oauth/token",
+            [("grant_type", "authorization_code"), ("code", try await code(first)), ("redirect_uri", "https://bot.example/callback"), ("code_verifier", first.verifier)],
+            headers: [("Authorization", basic)])
+        #expect(wrong.status == 401 && wrong.json["error"] == "invalid_client")
+        #expect(wrong.headers.first(name: "www-authenticate") == #"Basic realm="gatehouse""#)
+        let second = OAuthTestClient.PKCEPair()
+        let good = try await client.form(
+            "/oauth/token",
+            [("grant_type", "authorization_code"), ("code", try await code(second)), ("redirect_uri", "https://bot.example/callback"), ("code_verifier", second.verifier)],
+            headers: [("Authorization", "Basic " + Data("build-bot:bot-secret-value".utf8).base64EncodedString())])
+        #expect(good.status == 200, "\(good.body)")
+        #expect(try await client.listTools("/mcp", token: try #require(good.json["access_token"]?.stringValue)).status == 200)
+    }
+
     @Test func rotatingTheSigningKeyKeepsIssuedTokensWorking() async throws {
         let gh = try await OAuthFixture.start()
         defer { gh.stop() }
