@@ -62,7 +62,6 @@ package enum GatehouseApp {
         for line in applied.lines where !line.hasPrefix("=") { logger.info("Configuration applied", metadata: ["gatehouse.change": "\(line)"]) }
 
         try await IdentityWiring.checkAutoConsentUser(identity, registry: registry)
-        IdentityDirectoryBuilder.defaultApplication = identity.defaultApplication
         let adminToken = try await registry.prepareAdminToken()
         var banner: [String] = []
         if case .created(let file) = adminToken { banner.append("Admin token (for the admin API and `--server`): written to \(file)") }
@@ -111,7 +110,7 @@ package enum GatehouseApp {
         try await watcher.reload()
 
         let dispatcher = GatewayDispatcher(pool: pool)
-        let identify = IdentifyStage(usage: keyUsage, freshness: watcher, publicURL: publicURL)
+        let identify = IdentifyStage(usage: keyUsage, freshness: watcher, publicURL: publicURL, defaultApplication: identity.defaultApplication)
         let pipeline = GatewayPipeline(
             stages: [
                 AuditStage(sink: audit), identify, RouteStage(pageSize: settings.gateway.listPageSize), AuthorizeStage(),
@@ -146,7 +145,8 @@ package enum GatehouseApp {
             logger: logger)
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: audit), .init(service: keyUsage), .init(service: watcher), .init(service: app),
+            .init(service: audit), .init(service: keyUsage), .init(service: watcher), .init(service: IdentityMaintenance(server: authorizationServer)),
+            .init(service: app),
         ]
         if let tls = settings.tls {
             services.append(

@@ -7,13 +7,9 @@ import Registry
 
 /// Builds a ``DirectoryIdentity`` from a ``RegistryState``.
 enum IdentityDirectoryBuilder {
-    /// The application users without one of their own work under (`identity.default_application`);
-    /// set once at start by the composition root, before the first directory is built.
-    nonisolated(unsafe) static var defaultApplication: String?
-
     static func identity(from state: RegistryState, projects: [String: String]) -> DirectoryIdentity {
         let users = state.identity.users.map {
-            DirectoryUser(name: $0.name, application: $0.application ?? defaultApplication, groups: $0.groups, disabled: $0.disabled)
+            DirectoryUser(name: $0.name, application: $0.application, groups: $0.groups, disabled: $0.disabled)
         }
         let keys = state.identity.signingKeys.compactMap { record -> VerificationKey? in
             (try? SigningKey(kid: record.kid, pem: record.privateKeyPEM)).map(VerificationKey.init)

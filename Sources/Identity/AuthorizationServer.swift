@@ -27,7 +27,7 @@ package final class AuthorizationServer: Sendable {
     let store: any RegistryStore
     let servers: any ProtectedServers
     let http: HTTPClient?
-    let logger: Logger
+    package let logger: Logger
     /// Called after a registry change the data plane must see at once (a new signing key, a
     /// revocation): the composition root reloads the directory.
     let registryChanged: @Sendable () async -> Void

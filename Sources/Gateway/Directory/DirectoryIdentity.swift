@@ -38,7 +38,8 @@ package struct DirectoryIdentity: Sendable {
 /// A user as the data plane sees it.
 package struct DirectoryUser: Sendable, Equatable {
     package var name: String
-    /// The application whose allow list the user's calls use; `nil` grants nothing.
+    /// The application whose allow list the user's calls use; `nil` falls back to the identify
+    /// stage's default application (`identity.default_application`), else grants nothing.
     package var application: String?
     package var groups: [String]
     package var disabled: Bool

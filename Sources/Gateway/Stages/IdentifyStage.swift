@@ -32,11 +32,16 @@ package struct IdentifyStage: GatewayStage {
     let freshness: (any DirectoryFreshness)?
     /// The public URL access tokens are issued under (issuer, audiences); `nil` when OAuth is off.
     let publicURL: PublicURL?
+    /// The application users without their own work under (`identity.default_application`).
+    let defaultApplication: String?
 
-    package init(usage: (any KeyUsageRecorder)? = nil, freshness: (any DirectoryFreshness)? = nil, publicURL: PublicURL? = nil) {
+    package init(
+        usage: (any KeyUsageRecorder)? = nil, freshness: (any DirectoryFreshness)? = nil, publicURL: PublicURL? = nil, defaultApplication: String? = nil
+    ) {
         self.usage = usage
         self.freshness = freshness
         self.publicURL = publicURL
+        self.defaultApplication = defaultApplication
     }
 
     package func handle(_ call: GatewayCall, context: CallContext, next: NextStage) async throws -> GatewayReply {
@@ -129,7 +134,7 @@ package struct IdentifyStage: GatewayStage {
                 .insufficientScope, "The access token lacks the scope \(missing.joined(separator: " ")) this endpoint needs; sign in again asking for it.",
                 stage: "identify", data: ["oauth_error": "insufficient_scope", "scope": .string(OAuthScope.required.joined(separator: " "))])
         }
-        guard let application = user.application else {
+        guard let application = user.application ?? defaultApplication else {
             throw GatewayError(
                 .notAllowed,
                 "User \"\(user.name)\" may use no server: no application is assigned to it (set users[].application or identity.default_application).",
