@@ -34,12 +34,16 @@ package final class PublicURL: Sendable {
     }
 
     /// Why `url` cannot be a public URL, or `nil`: it must be absolute `http` or `https`, with a
-    /// host, and without query, fragment or credentials (it becomes the OAuth issuer).
+    /// host, and without path, query, fragment or credentials (it becomes the OAuth issuer, and
+    /// metadata is served at the root's well-known locations).
     package static func problem(with url: String) -> String? {
         guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(), ["http", "https"].contains(scheme),
             let host = c.host, !host.isEmpty
         else { return "\"\(url.prefix(200))\" is not an absolute http or https URL" }
         if c.query != nil || c.fragment != nil { return "\"\(url.prefix(200))\" has a query or fragment; an issuer may have neither" }
+        if !(c.path.isEmpty || c.path == "/") {
+            return "\"\(url.prefix(200))\" has a path; Gatehouse serves its endpoints and metadata at the root of its public URL"
+        }
         if c.user != nil || c.password != nil { return "\"\(url.prefix(200))\" carries credentials" }
         if scheme != url.prefix(scheme.count) || host != host.lowercased() {
             return "\"\(url.prefix(200))\" is not canonical; write scheme and host in lowercase"

@@ -61,3 +61,23 @@ struct RedirectURITests {
         #expect((RedirectURI.problem(with: uri) == nil) == ok, "\(uri): \(RedirectURI.problem(with: uri) ?? "ok")")
     }
 }
+
+struct PublicURLTests {
+    @Test(arguments: [
+        ("https://gatehouse.example.com", true), ("http://127.0.0.1:8080", true), ("https://gatehouse.example.com/", true),
+        ("https://gatehouse.example.com/gh", false), ("HTTPS://Gatehouse.example.com", false), ("ftp://x", false), ("https://x?y=1", false),
+        ("https://user:pw@x", false), ("gatehouse.example.com", false),
+    ])
+    func publicURLsAreCanonicalOriginsOnly(url: String, ok: Bool) {
+        #expect((PublicURL.problem(with: url) == nil) == ok, "\(url): \(PublicURL.problem(with: url) ?? "ok")")
+    }
+
+    @Test func resourcesAndMetadataHangOffTheBase() {
+        let url = PublicURL("https://gatehouse.example.com/")
+        #expect(url.issuer == "https://gatehouse.example.com")
+        #expect(url.resource(forPath: "/servers/notes/mcp") == "https://gatehouse.example.com/servers/notes/mcp")
+        #expect(url.metadataURL(forPath: "/mcp") == "https://gatehouse.example.com/.well-known/oauth-protected-resource/mcp")
+        url.set("http://127.0.0.1:4321")
+        #expect(url.resource(forPath: "/mcp") == "http://127.0.0.1:4321/mcp")
+    }
+}
