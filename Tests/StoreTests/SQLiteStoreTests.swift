@@ -119,6 +119,8 @@ import Testing
         let cli = try await SQLiteStore.open(directory: folder.path, logger: logger)
 
         // Interleaved writers in both "processes"; every write must land and count once.
+        // The stores are closed even when a write fails: an unclosed SQLite connection traps in deinit.
+        do {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<20 {
                 group.addTask {
@@ -132,6 +134,11 @@ import Testing
                 }
             }
             try await group.waitForAll()
+        }
+        } catch {
+            await server.close()
+            await cli.close()
+            throw error
         }
         #expect(try await server.generation() == 40)
         #expect(try await cli.generation() == 40)
