@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "gatehouse", targets: ["gatehouse"]),
         .library(name: "JSONSchema", targets: ["JSONSchema"]),
         .library(name: "Cedar", targets: ["Cedar"]),
+        .library(name: "Guardrails", targets: ["Guardrails"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,8 +38,9 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "GatehouseDemo", "Registry", "Store", "MCPCore", "JSONSchema", "Auth",
+                "GatehouseServer", "GatehouseDemo", "Registry", "Store", "MCPCore", "JSONSchema", "Auth", "Gateway", "Guardrails",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -47,7 +49,7 @@ let package = Package(
         .target(
             name: "GatehouseServer",
             dependencies: [
-                "Gateway", "Registry", "Store", "Auth", "MCPCore", "Identity",
+                "Gateway", "Registry", "Store", "Auth", "MCPCore", "Identity", "Guardrails",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -61,7 +63,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "MCPCore", "Auth",
+                "MCPCore", "Auth", "Guardrails",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -78,7 +80,7 @@ let package = Package(
         .target(
             name: "Registry",
             dependencies: [
-                "MCPCore", "Store", "Auth", "JSONSchema",
+                "MCPCore", "Store", "Auth", "JSONSchema", "Guardrails",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,6 +94,7 @@ let package = Package(
         .target(
             name: "Auth",
             dependencies: [
+                "MCPCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -137,6 +140,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Shield: tool-definition scanning and runtime detectors (DLP, injection, SSRF); depends
+        // only on JSONSchema, public so bench/guardrails can measure it.
+        .target(name: "Guardrails", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
         // JSON-RPC and MCP message model; no I/O.
         .target(
             name: "MCPCore",
@@ -161,13 +167,16 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Auth", "MCPCore", "JSONSchema", "GatehouseDemo",
+                "Gateway", "Auth", "MCPCore", "JSONSchema", "GatehouseDemo", "Guardrails",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
+        // Detectors, scan rules, and the labelled corpus (Tests/GuardrailsTests/Corpus).
+        .testTarget(name: "GuardrailsTests", dependencies: ["Guardrails", "JSONSchema"], exclude: ["Corpus"], swiftSettings: swiftSettings),
         .testTarget(name: "CedarTests", dependencies: ["Cedar"], swiftSettings: swiftSettings),
         // Control plane tests (store, registry services, configuration, admin API, CLI end to end).
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
@@ -183,11 +192,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "GatehouseServerTests", dependencies: ["GatehouseServer", "Gateway", "Registry"], swiftSettings: swiftSettings),
+        .testTarget(name: "GatehouseServerTests", dependencies: ["GatehouseServer", "Gateway", "Registry", "Guardrails"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RegistryTests",
             dependencies: [
-                "Registry", "Store", "Auth",
+                "Registry", "Store", "Auth", "Guardrails",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -197,7 +206,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "Registry", "Store", "Auth",
+                "Registry", "Store", "Auth", "Guardrails", "JSONSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -2,6 +2,7 @@
 // rejects typos and random strings without touching storage), and stored only as a hash.
 import Crypto
 import Foundation
+import MCPCore
 
 /// The format, generation and hashing of Gatehouse API keys.
 ///
@@ -31,7 +32,7 @@ package enum APIKey {
 
     /// Hex SHA-256 of the key: what storage keeps and lookups compare.
     package static func hash(_ key: some StringProtocol) -> String {
-        SHA256.hash(data: Array(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Array(key.utf8)).hexEncoded
     }
 
     package static func displayPrefix(of key: String) -> String { String(key.prefix(displayLength)) }

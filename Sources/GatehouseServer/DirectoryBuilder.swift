@@ -2,12 +2,15 @@
 // enablement, keys that still count, and each application's grants.
 import Foundation
 import Gateway
+import Guardrails
 import JSONSchema
 import Registry
 
 /// Builds a ``GatewayDirectory`` from a ``RegistryState``.
 enum DirectoryBuilder {
-    static func directory(from state: RegistryState) -> GatewayDirectory {
+    /// - Parameter projectLimit: `shield.enable_max_severity`: enabled tools with findings above
+    ///   it (or above their server's `tools.max_severity`) are held back.
+    static func directory(from state: RegistryState, projectLimit: Severity? = nil) -> GatewayDirectory {
         let servers = state.servers.map { entry -> DirectoryServer in
             let catalog = state.catalogs[entry.slug]
             return DirectoryServer(
@@ -15,7 +18,9 @@ enum DirectoryBuilder {
                 upstream: upstream(entry.upstream), tools: (catalog?.tools ?? []).compactMap(catalogEntry),
                 prompts: (catalog?.prompts ?? []).compactMap(catalogEntry),
                 enablement: ToolEnablement(
-                    all: entry.tools.enabled.contains("*"), names: Set(entry.tools.enabled), disabled: Set(entry.tools.disabled)))
+                    all: entry.tools.enabled.contains("*"), names: Set(entry.tools.enabled), disabled: Set(entry.tools.disabled),
+                    heldBack: RegistryService.heldBack(entry: entry, catalog: catalog, projectLimit: projectLimit)),
+                guardrails: entry.guardrails)
         }
         let projects = Dictionary(state.applications.map { ($0.name, $0.projectName) }, uniquingKeysWith: { a, _ in a })
         let callers = state.keys.filter { $0.revokedAt == nil }.map {
@@ -54,6 +59,6 @@ enum DirectoryBuilder {
 
     static func catalogEntry(_ item: CatalogItem) -> CatalogEntry? {
         guard let definition = (try? JSONParser.parse(item.definitionJSON))?.objectValue else { return nil }
-        return CatalogEntry(name: item.name, definition: definition, hash: item.definitionHash)
+        return CatalogEntry(name: item.name, definition: definition, hash: item.definitionHash, findings: item.findings ?? [])
     }
 }

@@ -7,9 +7,10 @@
 // lets in-flight calls finish, then the watcher stops, key use and the audit queue are written;
 // last the upstream connections close (stdio process trees are stopped) and the store closes.
 import AsyncHTTPClient
+import Auth
 import Foundation
 import Gateway
-import Auth
+import Guardrails
 import Hummingbird
 import Identity
 import Logging
@@ -37,6 +38,7 @@ package enum GatehouseApp {
         let document = ConfigDocument.load(text, file: fileName)
         let settings = ServeSettings.resolve(flags: flags, environment: environment, section: document.gateway, diagnostics: document.diagnostics)
         let identity = IdentityConfiguration.resolve(section: document.identity, environment: environment, diagnostics: document.diagnostics)
+        let shield = GuardrailsResolver.shield(document.shield, into: document.diagnostics)
         if document.diagnostics.hasErrors {
             throw ServeError(description: document.diagnostics.inFileOrder.map(\.description).joined(separator: "\n"))
         }
@@ -45,7 +47,8 @@ package enum GatehouseApp {
         let registry = try await RegistryService.open(dataDirectory: settings.dataDirectory, logger: logger, environment: environment)
         do {
             try await serve(
-                document: document, source: source, settings: settings, identity: identity, registry: registry, logger: logger, onListening: onListening)
+                document: document, source: source, settings: settings, identity: identity, shield: shield, registry: registry, logger: logger,
+                onListening: onListening)
         } catch {
             await registry.close()
             throw error
@@ -54,9 +57,12 @@ package enum GatehouseApp {
     }
 
     private static func serve(
-        document: ConfigDocument, source: String, settings: ServeSettings, identity: IdentityConfiguration, registry: RegistryService, logger: Logger,
+        document: ConfigDocument, source: String, settings: ServeSettings, identity: IdentityConfiguration, shield: ShieldConfiguration,
+        registry: RegistryService, logger: Logger,
         onListening: @escaping @Sendable (String, Int) async -> Void
     ) async throws {
+        // The CLI on this data folder refuses `tools enable` above the same limit.
+        try await registry.setProjectEnableLimit(shield.enableMaxSeverity)
         let applied = try await registry.apply(document, source: source, dryRun: false)
         for d in applied.diagnostics { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
         for line in applied.lines where !line.hasPrefix("=") { logger.info("Configuration applied", metadata: ["gatehouse.change": "\(line)"]) }
@@ -87,7 +93,8 @@ package enum GatehouseApp {
         let audit = AuditWriter(log: registry.auditLog, logger: logger)
         let keyUsage = KeyUsageWriter(registry: registry, logger: logger)
         let watcher = RegistryWatcher(
-            registry: registry, provider: provider, pool: pool, logger: logger, rediscoveryInterval: settings.gateway.upstream.rediscoveryInterval)
+            registry: registry, provider: provider, pool: pool, logger: logger, rediscoveryInterval: settings.gateway.upstream.rediscoveryInterval,
+            shield: shield)
         let refresher = CatalogRefresher(pool: pool, sink: watcher, logger: logger)
         watcher.use(refresher)
         pool.onServerNotification { slug, note in
@@ -111,9 +118,12 @@ package enum GatehouseApp {
 
         let dispatcher = GatewayDispatcher(pool: pool)
         let identify = IdentifyStage(usage: keyUsage, freshness: watcher, publicURL: publicURL, defaultApplication: identity.defaultApplication)
+        let hook = HTTPGuardrailHook(client: http)
         let pipeline = GatewayPipeline(
             stages: [
                 AuditStage(sink: audit), identify, RouteStage(pageSize: settings.gateway.listPageSize), AuthorizeStage(),
+                InspectArgumentsStage(shield: shield), GuardrailHookStage(phase: .arguments, shield: shield, client: hook),
+                GuardrailHookStage(phase: .result, shield: shield, client: hook), InspectResultStage(shield: shield),
             ],
             terminal: { call, context in try await dispatcher.dispatch(call, context: context) })
         let transport = MCPHTTPTransport(

@@ -4,6 +4,7 @@
 // changed, or never discovered.
 import Foundation
 import Gateway
+import Guardrails
 import Logging
 import MCPCore
 import Registry
@@ -20,19 +21,22 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
     let interval: Duration
     /// How often servers whose discovery failed (or never ran) are tried again.
     let rediscoveryInterval: Duration
+    /// Project-wide Shield settings (the enable limit holds tools back in the directory).
+    let shield: ShieldConfiguration
     private let lastState = Mutex<RegistryState?>(nil)
     private let refresher = Mutex<CatalogRefresher?>(nil)
     private let loaded = Mutex<Int64>(-1)
-    /// When an unknown key last made us check the store (at most every `freshnessInterval`).
-    private let lastFreshnessCheck = Mutex<ContinuousClock.Instant?>(nil)
+    /// The freshness check in progress, and when one last found nothing new.
+    private let freshnessCheck = Mutex<(running: Task<Bool, Never>?, lastEmpty: ContinuousClock.Instant?)>((nil, nil))
     let freshnessInterval: Duration = .milliseconds(250)
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
 
     init(
         registry: RegistryService, provider: DirectoryProvider, pool: UpstreamPool, logger: Logger, interval: Duration = .seconds(1),
-        rediscoveryInterval: Duration = .seconds(15)
+        rediscoveryInterval: Duration = .seconds(15), shield: ShieldConfiguration = ShieldConfiguration()
     ) {
+        self.shield = shield
         self.registry = registry
         self.provider = provider
         self.pool = pool
@@ -50,7 +54,7 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
     func reload() async throws -> RegistryState {
         let state = try await registry.state()
         let old = provider.current
-        let directory = DirectoryBuilder.directory(from: state)
+        let directory = DirectoryBuilder.directory(from: state, projectLimit: shield.enableMaxSeverity)
         loaded.withLock { $0 = state.generation }
         lastState.withLock { $0 = state }
         provider.update(directory)
@@ -70,8 +74,8 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
     func reloadSoon() { wake.yield() }
 
     func run() async throws {
-        try await withGracefulShutdownHandler {
-            try await withThrowingTaskGroup(of: Void.self) { group in
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: self.interval)
@@ -111,27 +115,57 @@ final class RegistryWatcher: Service, CatalogSink, DirectoryFreshness {
 
     // MARK: DirectoryFreshness
 
+    /// One check at a time; callers that arrive while it runs wait for its answer (so a burst of
+    /// first requests with a brand-new key all succeed), and a check that found nothing new is not
+    /// repeated for `freshnessInterval` (so unknown keys cannot make us hammer the store).
     func fresherDirectory(than generation: Int64) async -> GatewayDirectory? {
-        let now = ContinuousClock.now
-        let allowed = lastFreshnessCheck.withLock { last -> Bool in
-            if let last, now - last < freshnessInterval { return false }
-            last = now
-            return true
+        if provider.current.generation != generation { return provider.current }
+        let task = freshnessCheck.withLock { state -> Task<Bool, Never>? in
+            if let running = state.running { return running }
+            if let last = state.lastEmpty, ContinuousClock.now - last < freshnessInterval { return nil }
+            let t = Task { () -> Bool in
+                guard let current = try? await self.registry.generation(), current != self.loaded.withLock({ $0 }) else { return false }
+                return (try? await self.reload()) != nil
+            }
+            state.running = t
+            return t
         }
-        guard allowed, let current = try? await registry.generation(), current != generation else { return nil }
-        guard (try? await reload()) != nil else { return nil }
-        return provider.current
+        guard let task else { return nil }
+        let changed = await task.value
+        freshnessCheck.withLock { state in
+            if state.running == task { state.running = nil }
+            if !changed { state.lastEmpty = .now }
+        }
+        return provider.current.generation != generation ? provider.current : nil
     }
 
     // MARK: CatalogSink
 
     func recordDiscovery(_ discovery: Discovery) async {
+        // Shield scans every definition as it is discovered (so whenever definitions change), with
+        // the other servers' tools in view for the shadowing rules.
+        let others = provider.current.servers.values.filter { $0.slug != discovery.server }
+        let scanner = DefinitionScanner(
+            context: ScanContext(
+                siblings: Set(discovery.tools.compactMap { $0["name"]?.stringValue }),
+                otherServers: Dictionary(others.map { ($0.slug, $0.tools.map(\.name)) }, uniquingKeysWith: { a, _ in a })))
+        func item(_ kind: ItemKind, _ o: JSONObject, hash: String) -> CatalogItem {
+            let name = o["name"]?.stringValue ?? o["uriTemplate"]?.stringValue ?? ""
+            return CatalogItem(
+                name: name, definitionJSON: JSONValueText.compact(.object(o)), definitionHash: hash,
+                findings: scanner.scan(ScanItem(kind: kind, name: name, definition: o)))
+        }
         let catalog = DiscoveredCatalog(
             server: discovery.server, discoveredAt: discovery.at, protocolVersion: discovery.handshake?.protocolVersion.rawValue,
             serverInfoJSON: discovery.handshake?.serverInfo.map { JSONValueText.compact(.object($0)) },
-            tools: discovery.tools.map { CatalogItem(name: $0["name"]?.stringValue ?? "", definitionJSON: JSONValueText.compact(.object($0)), definitionHash: DefinitionHash.tool($0)) },
-            prompts: discovery.prompts.map { CatalogItem(name: $0["name"]?.stringValue ?? "", definitionJSON: JSONValueText.compact(.object($0)), definitionHash: DefinitionHash.prompt($0)) },
+            tools: discovery.tools.map { item(.tool, $0, hash: DefinitionHash.tool($0)) },
+            prompts: discovery.prompts.map { item(.prompt, $0, hash: DefinitionHash.prompt($0)) },
+            resourceTemplates: discovery.error != nil ? nil : discovery.resourceTemplates.map { item(.resourceTemplate, $0, hash: DefinitionHash.resourceTemplate($0)) },
             lastError: discovery.error)
+        let flagged = catalog.tools.filter { ($0.findings ?? []).contains { $0.severity >= .high } }.map(\.name)
+        if !flagged.isEmpty {
+            logger.warning("Shield: tools with high or critical findings", metadata: ["gatehouse.server": "\(discovery.server)", "gatehouse.tools": "\(flagged.joined(separator: ","))"])
+        }
         do {
             try await registry.recordDiscovery(catalog)
             reloadSoon()

@@ -19,13 +19,15 @@ package enum DefinitionHash {
     /// Hex SHA-256 of the canonical prompt definition.
     package static func prompt(_ definition: JSONObject) -> String { hash(definition, fields: promptFields) }
 
+    /// Hex SHA-256 of the canonical resource-template definition (`uriTemplate`, `name`,
+    /// `description`, `mimeType`).
+    package static func resourceTemplate(_ definition: JSONObject) -> String {
+        hash(definition, fields: ["uriTemplate", "name", "description", "mimeType"])
+    }
+
     private static func hash(_ definition: JSONObject, fields: [String]) -> String {
         var canonical = JSONObject()
         for f in fields { if let v = definition[f] { canonical[f] = v } }
-        let digest = SHA256.hash(data: JSONValue.object(canonical).serialized(.canonical))
-        return digest.map { byte in
-            let hex = Array("0123456789abcdef")
-            return String([hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-        }.joined()
+        return SHA256.hash(data: JSONValue.object(canonical).serialized(.canonical)).hexEncoded
     }
 }

@@ -28,13 +28,44 @@ package struct AuditRecord: Codable, Sendable, Equatable {
     package var errorMessage: String?
     package var protocolVersion: String?
     package var clientAddress: String?
+    /// The upstream the call went to: its URL, or `stdio: command …`.
+    package var upstream: String?
+    /// Guardrail hits of the call (Shield and the external hook); never the matched text.
+    package var guardrails: [GuardrailHitRecord]?
+    /// Some payload of the call was larger than Shield's scan limit and only partly inspected.
+    package var guardrailsTruncated: Bool?
+
+    /// One guardrail hit as stored.
+    package struct GuardrailHitRecord: Codable, Sendable, Equatable {
+        /// `arguments` or `result`.
+        package var phase: String
+        /// `secrets`, `ssrf`, …, or `external_hook`.
+        package var detector: String
+        /// A finer, bounded name: `aws_access_key`, `loopback`, `timeout`, …
+        package var kind: String
+        /// `block`, `redact` or `flag`.
+        package var action: String
+        /// JSON pointer to where the match was: `/arguments/url`, `/content/0/text`.
+        package var location: String
+
+        package init(phase: String, detector: String, kind: String, action: String, location: String) {
+            self.phase = phase
+            self.detector = detector
+            self.kind = kind
+            self.action = action
+            self.location = location
+        }
+    }
 
     package init(
         sequence: Int64? = nil, time: Date, requestID: String? = nil, application: String? = nil, endpoint: String,
         method: String, server: String? = nil, target: String? = nil, outcome: String, latencyMicros: Int64,
         errorCode: Int? = nil, errorReason: String? = nil, errorMessage: String? = nil, protocolVersion: String? = nil,
-        clientAddress: String? = nil
+        clientAddress: String? = nil, upstream: String? = nil, guardrails: [GuardrailHitRecord]? = nil, guardrailsTruncated: Bool? = nil
     ) {
+        self.upstream = upstream
+        self.guardrails = guardrails
+        self.guardrailsTruncated = guardrailsTruncated
         self.sequence = sequence
         self.time = time
         self.requestID = requestID

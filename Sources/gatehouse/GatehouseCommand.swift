@@ -18,6 +18,8 @@ struct GatehouseCommand: AsyncParsableCommand {
             CertificatesCommand.self,
             AuditCommand.self,
             AdminTokenCommand.self,
+            ScanCommand.self,
+            DiscoverCommand.self,
             DemoServerCommand.self,
         ]
     )

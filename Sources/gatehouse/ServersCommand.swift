@@ -64,6 +64,16 @@ struct ServersCommand: AsyncParsableCommand {
                 if let env = server.upstream.envNames, !env.isEmpty { rows.append(("env", env.joined(separator: ", ") + " (values hidden)")) }
                 if let directory = server.upstream.workingDirectory { rows.append(("working directory", directory)) }
                 rows.append(("tools enabled", List.enabled(server.tools)))
+                if let limit = server.tools.maxSeverity { rows.append(("tools max severity", limit)) }
+                if let g = server.guardrails {
+                    var parts: [String] = []
+                    if let d = g.detectors, !d.isEmpty { parts.append(d.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")) }
+                    for (tool, d) in (g.tools ?? [:]).sorted(by: { $0.key < $1.key }) {
+                        parts.append("\(tool): " + d.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+                    }
+                    if let hook = g.hook { parts.append("hook \(hook.url ?? "?") (\(hook.timeout ?? "2s"), \(hook.onFailure ?? "fail_closed"))") }
+                    rows.append(("guardrails", parts.joined(separator: "; ")))
+                }
                 if let discovery = server.discovery {
                     rows.append(("discovered", "\(CLI.format(discovery.discoveredAt)): \(discovery.toolCount) tools, \(discovery.promptCount) prompts"))
                     if let error = discovery.lastError { rows.append(("last discovery error", error)) }

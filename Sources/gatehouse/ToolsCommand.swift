@@ -3,6 +3,7 @@
 // Gatehouse (slugs never contain "://"); `--gatehouse URL` says the same unambiguously. Discovery is not enablement: a discovered tool stays off until enabled here or in the
 // configuration file.
 import ArgumentParser
+import Guardrails
 import Registry
 
 struct ToolsCommand: AsyncParsableCommand {
@@ -11,7 +12,8 @@ struct ToolsCommand: AsyncParsableCommand {
         subcommands: [List.self, Enable.self, Disable.self], defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a server's discovered tools, enabled or not, with their definition hashes.")
+        static let configuration = CommandConfiguration(
+            abstract: "List a server's discovered tools, enabled or not, with their definition hashes and Shield's scan findings.")
         @Option(name: .long, help: ArgumentHelp("The server's slug; may be given again with a running Gatehouse's URL.", valueName: "slug"))
         var server: [String]
         @OptionGroup var connection: ToolsConnectionOptions
@@ -33,9 +35,39 @@ struct ToolsCommand: AsyncParsableCommand {
                 }
                 guard !list.tools.isEmpty else { return print("\(list.server) offers no tools") }
                 CLI.printTable(
-                    ["TOOL", "ENABLED", "DEFINITION HASH", "DESCRIPTION"],
-                    list.tools.map { [$0.name, $0.enabled ? "yes" : "no", $0.definitionHash, CLI.clip($0.description, 60)] })
+                    ["TOOL", "ENABLED", "RISK", "DEFINITION HASH", "DESCRIPTION"],
+                    list.tools.map {
+                        [
+                            $0.name, $0.enabled ? ($0.heldBack == true ? "held back" : "yes") : "no", Self.risk($0.findings), $0.definitionHash,
+                            CLI.clip($0.description, 50),
+                        ]
+                    })
+                Self.printFindings(list)
             }
+        }
+
+        /// `critical (3)`, `-` without findings, `?` for tools discovered before Shield.
+        static func risk(_ findings: [Finding]?) -> String {
+            guard let findings else { return "?" }
+            guard let worst = findings.maxSeverity else { return "-" }
+            return "\(worst) (\(findings.count))"
+        }
+
+        /// Every finding of tools, prompts and resource templates, one per line with its evidence.
+        static func printFindings(_ list: ToolListResource) {
+            var lines: [String] = []
+            func add(_ kind: String, _ name: String, _ findings: [Finding]?) {
+                for f in findings ?? [] {
+                    lines.append(
+                        "  \(kind) \(name)  \(f.severity)  \(f.rule)  \(f.evidence.path)[\(f.evidence.start)..\(f.evidence.end)]  \"\(CLI.clip(f.evidence.excerpt, 70))\"")
+                }
+            }
+            for t in list.tools { add("tool", t.name, t.findings) }
+            for p in list.prompts ?? [] { add("prompt", p.name, p.findings) }
+            for r in list.resourceTemplates ?? [] { add("resource template", r.name, r.findings) }
+            guard !lines.isEmpty else { return }
+            print("\nShield findings (`gatehouse scan` explains each rule):")
+            for line in lines { print(line) }
         }
     }
 
@@ -48,10 +80,7 @@ struct ToolsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CLI.run {
-                let (server, connection) = try ToolsTarget.resolve(self.server, connection)
-                try await change(server: server, tools: tools, enabled: true, connection: connection, output: output)
-            }
+            try await change(server: server, tools: tools, enabled: true, connection: connection, output: output)
         }
     }
 
@@ -64,15 +93,15 @@ struct ToolsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CLI.run {
-                let (server, connection) = try ToolsTarget.resolve(self.server, connection)
-                try await change(server: server, tools: tools, enabled: false, connection: connection, output: output)
-            }
+            try await change(server: server, tools: tools, enabled: false, connection: connection, output: output)
         }
     }
 
-    static func change(server: String, tools: [String], enabled: Bool, connection: ToolsConnectionOptions, output: OutputOptions) async throws {
+    static func change(server values: [String], tools: [String], enabled: Bool, connection: ToolsConnectionOptions, output: OutputOptions)
+        async throws
+    {
         try await CLI.run {
+            let (server, connection) = try ToolsTarget.resolve(values, connection)
             let change = try await connection.withClient { try await $0.setTools(tools, enabled: enabled, server: server) }
             if output.json { return try CLI.printJSON(change) }
             CLI.report(change.diagnostics)

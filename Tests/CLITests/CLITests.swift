@@ -118,9 +118,9 @@ import Testing
         let table = try await workspace.gatehouse("tools", "list", "--server", "notes")
         #expect(
             table.stdoutLines == [
-                "TOOL        ENABLED  DEFINITION HASH                                                   DESCRIPTION",
-                "echo        yes      \(echoHash)  Echo the input.",
-                "delete_all  no       \(deleteHash)  -",
+                "TOOL        ENABLED  RISK  DEFINITION HASH                                                   DESCRIPTION",
+                "echo        yes      ?     \(echoHash)  Echo the input.",
+                "delete_all  no       ?     \(deleteHash)  -",
             ])
 
         let enabled = try await workspace.gatehouse("tools", "enable", "--server", "notes", "delete_all")

@@ -46,16 +46,18 @@ func processes(matching needle: String) -> [Int32] {
 
     @Test func aCrashedStdioServerIsRestartedAndItsProcessTreeReaped() async throws {
         let binary = try TestEnvironment.binary()
+        // A marker no other run of this test (in another checkout, say) uses.
+        let marker = "sleep 4242.\(Int.random(in: 100_000...999_999))"
         let tree = """
 
               - slug: tree
                 name: io.gatehouse/tree
-                upstream: { command: sh, args: ["-c", "sleep 4242 & exec \(binary) demo-server"] }
+                upstream: { command: sh, args: ["-c", "\(marker) & exec \(binary) demo-server"] }
                 tools: { enabled: ["*"] }
             """
         let gh = try await GatehouseFixture.start(extraServers: tree, extraAllow: ", { server: tree }", waitFor: ["tree"])
         defer { gh.stop() }
-        #expect(processes(matching: "sleep 4242").count == 1, "the server's own child runs")
+        #expect(processes(matching: marker).count == 1, "the server's own child runs")
         // kill -9 the demo server: the next call starts it again.
         let before = gh.upstreamProcessIDs
         for pid in before { kill(pid, SIGKILL) }
@@ -65,10 +67,10 @@ func processes(matching needle: String) -> [Int32] {
         #expect(run.text(1) == "tree", "\(run.json)")
         let after = gh.upstreamProcessIDs
         #expect(after.count > before.count, "new processes were started")
-        #expect(processes(matching: "sleep 4242").count == 1, "the killed group's leftovers were reaped; the new one runs")
+        #expect(processes(matching: marker).count == 1, "the killed group's leftovers were reaped; the new one runs")
         gh.gatehouse.signal(SIGTERM)
         #expect(try await gh.gatehouse.waitForExit() == 0)
-        #expect(processes(matching: "sleep 4242").isEmpty, "the whole process tree is gone")
+        #expect(processes(matching: marker).isEmpty, "the whole process tree is gone")
         #expect(after.allSatisfy { !processExists($0) })
     }
 
@@ -85,5 +87,28 @@ func processes(matching needle: String) -> [Int32] {
         try await Task.sleep(for: .milliseconds(200))
         let records = try await gh.auditRecords()
         #expect(records.contains { $0["target"] == "echo" && $0["server"] == "notes" && $0["outcome"] == "error" && $0["errorReason"] == "upstream_unavailable" })
+    }
+}
+
+@Suite(.serialized) struct CLIWhileServingTests {
+    @Test func cliChangesOnTheDataFolderReachARunningGateway() async throws {
+        let gh = try await GatehouseFixture.start()
+        defer { gh.stop() }
+        let before = try await gh.sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"list_tools"}]"#)
+        #expect(before.names(0).contains("demo__wait"))
+        let binary = try TestEnvironment.binary()
+        let (status, output) = try await runToEnd(binary, ["tools", "disable", "--server", "demo", "wait", "--data", gh.dataDirectory.path])
+        #expect(status == 0, "\(output)")
+        let (keyStatus, key) = try await runToEnd(binary, ["keys", "create", "--app", "ci-agent", "--data", gh.dataDirectory.path])
+        #expect(keyStatus == 0)
+        let newKey = key.split(separator: "\n").first { $0.hasPrefix("ghk_") }.map(String.init) ?? ""
+        // The new key works at once; the disabled tool is gone from lists and refused.
+        let after = try await gh.sdk(
+            "/mcp", mode: "2026-07-28", plan: #"[{"op":"list_tools"},{"op":"call","name":"demo__wait","args":{"seconds":0}}]"#, key: newKey)
+        #expect(!after.names(0).contains("demo__wait"), "\(after.json)")
+        #expect(after.error(1)?.hasPrefix("Tool \"demo__wait\" is not enabled on server \"demo\"") == true, "\(after.json)")
+        let (tailStatus, tail) = try await runToEnd(binary, ["audit", "tail", "-n", "3", "--data", gh.dataDirectory.path])
+        #expect(tailStatus == 0)
+        #expect(tail.contains("tools/call"), "\(tail)")
     }
 }

@@ -1,6 +1,7 @@
 // The registry → data plane adapter: grants, enablement, revoked keys and servers, catalogs.
 import Foundation
 import Gateway
+import Guardrails
 import Registry
 import Testing
 
@@ -48,5 +49,19 @@ struct DirectoryBuilderTests {
         #expect(d.servers["demo"]?.tools.map(\.name) == ["echo"])
         #expect(d.mergedTools.resolve("demo__echo")?.name == "echo")
         #expect(d.generation == 4)
+    }
+
+    @Test func findingsGuardrailsAndHeldBackToolsReachTheDataPlane() throws {
+        var state = self.state
+        let finding = Finding(rule: "poisoning.conceal", severity: .critical, explanation: "x", evidence: .init(path: "/description", start: 0, end: 1, excerpt: "d"))
+        state.catalogs["demo"]?.tools.append(CatalogItem(name: "add", definitionJSON: #"{"name":"add"}"#, definitionHash: "y", findings: [finding]))
+        state.servers[1].guardrails = GuardrailPolicy(detectors: ["email": .redact])
+        let open = DirectoryBuilder.directory(from: state)
+        #expect(open.servers["demo"]?.tool(named: "add")?.findings == [finding])
+        #expect(open.servers["demo"]?.guardrails?.detectors?["email"] == .redact)
+        #expect(open.servers["demo"]?.enablement.heldBack.isEmpty == true)
+        let limited = DirectoryBuilder.directory(from: state, projectLimit: .high)
+        #expect(limited.servers["demo"]?.enablement.heldBack["add"]?.hasPrefix("Tool \"add\" of server \"demo\" is held back by Shield") == true)
+        #expect(limited.servers["demo"]?.enablement.heldBack["echo"] == nil)
     }
 }

@@ -19,6 +19,8 @@ package struct Discovery: Sendable {
     package var handshake: UpstreamHandshake?
     package var tools: [JSONObject]
     package var prompts: [JSONObject]
+    /// Resource templates (scanned by Shield; listings still ask the upstream live).
+    package var resourceTemplates: [JSONObject] = []
     /// Why discovery failed; the previous catalog then stays.
     package var error: String?
 
@@ -96,6 +98,11 @@ package final class CatalogRefresher: Sendable {
             if handshake.capabilities["prompts"] != nil {
                 discovery.prompts = try await list(MCPMethod.promptsList, key: "prompts", connection: connection, server: server.slug)
             }
+            if handshake.capabilities["resources"] != nil {
+                // Optional: a server without templates may not implement the method.
+                discovery.resourceTemplates =
+                    (try? await list(MCPMethod.resourcesTemplatesList, key: "resourceTemplates", connection: connection, server: server.slug)) ?? []
+            }
             logger.info(
                 "Discovered server", metadata: ["gatehouse.server": "\(server.slug)", "gatehouse.tools": "\(discovery.tools.count)", "gatehouse.prompts": "\(discovery.prompts.count)"])
             return discovery
@@ -105,7 +112,8 @@ package final class CatalogRefresher: Sendable {
         }
     }
 
-    private func list(_ method: String, key: String, connection: any UpstreamConnection, server: String) async throws(GatewayError) -> [JSONObject] {
+    /// Every page of one list method (at most `maxItems` items). Also used by `gatehouse scan`.
+    package func list(_ method: String, key: String, connection: any UpstreamConnection, server: String) async throws(GatewayError) -> [JSONObject] {
         var items: [JSONObject] = []
         var cursor: JSONValue? = nil
         var seenCursors = Set<String>()
@@ -113,7 +121,9 @@ package final class CatalogRefresher: Sendable {
             var params = JSONObject()
             if let cursor { params["cursor"] = cursor }
             let result = try await connection.send(UpstreamRequest(method: method, params: params), interim: { _ in }).result(server: server)
-            for case .object(let o) in result[key]?.arrayValue ?? [] where o["name"]?.stringValue != nil { items.append(o) }
+            for case .object(let o) in result[key]?.arrayValue ?? [] where o["name"]?.stringValue != nil || o["uriTemplate"]?.stringValue != nil {
+                items.append(o)
+            }
             cursor = result["nextCursor"].flatMap { $0.isNull ? nil : $0 }
             // A cursor seen before would loop forever.
             if let c = cursor?.jsonString(), !seenCursors.insert(c).inserted { break }

@@ -2,6 +2,7 @@
 // prompts, and the callers (API key hashes) with what they may reach. Built by the composition
 // root from the registry; read on every request without touching storage.
 import Foundation
+import Guardrails
 import JSONSchema
 import MCPCore
 
@@ -48,13 +49,17 @@ package struct DirectoryServer: Sendable {
     package var tools: [CatalogEntry]
     package var prompts: [CatalogEntry]
     package var enablement: ToolEnablement
+    /// The server's own Shield settings (detector actions, per-tool overrides, hook).
+    package var guardrails: GuardrailPolicy?
     private var toolIndex: [String: Int]
     private var promptIndex: [String: Int]
 
     package init(
         slug: String, name: String, title: String? = nil, description: String? = nil, acceptsCalls: Bool = true,
-        upstream: UpstreamTarget, tools: [CatalogEntry] = [], prompts: [CatalogEntry] = [], enablement: ToolEnablement
+        upstream: UpstreamTarget, tools: [CatalogEntry] = [], prompts: [CatalogEntry] = [], enablement: ToolEnablement,
+        guardrails: GuardrailPolicy? = nil
     ) {
+        self.guardrails = guardrails
         self.slug = slug
         self.name = name
         self.title = title
@@ -78,11 +83,15 @@ package struct ToolEnablement: Sendable, Equatable {
     package var all: Bool
     package var names: Set<String>
     package var disabled: Set<String>
+    /// Tools the selection enables but Shield holds back (findings above the enable limit), with
+    /// the sentence that says why.
+    package var heldBack: [String: String]
 
-    package init(all: Bool = false, names: Set<String> = [], disabled: Set<String> = []) {
+    package init(all: Bool = false, names: Set<String> = [], disabled: Set<String> = [], heldBack: [String: String] = [:]) {
         self.all = all
         self.names = names
         self.disabled = disabled
+        self.heldBack = heldBack
     }
 
     package func isEnabled(_ tool: String) -> Bool { !disabled.contains(tool) && (all || names.contains(tool)) }
@@ -93,11 +102,14 @@ package struct CatalogEntry: Sendable {
     package var name: String
     package var definition: JSONObject
     package var hash: String
+    /// Shield's scan findings for the definition (for policy conditions and listings).
+    package var findings: [Finding]
 
-    package init(name: String, definition: JSONObject, hash: String) {
+    package init(name: String, definition: JSONObject, hash: String, findings: [Finding] = []) {
         self.name = name
         self.definition = definition
         self.hash = hash
+        self.findings = findings
     }
 }
 

@@ -1,5 +1,6 @@
 // What the data plane hands to the audit trail: one event per request, given without waiting.
 import Foundation
+import Guardrails
 
 /// Receives audit events. `record` must not block or fail the request: implementations queue.
 package protocol AuditSink: Sendable {
@@ -33,12 +34,22 @@ package struct AuditEvent: Sendable, Equatable {
     package var errorMessage: String?
     package var protocolVersion: String?
     package var clientAddress: String?
+    /// The upstream the call went to (URL, or `stdio: command …`).
+    package var upstream: String?
+    /// Shield hits: detector, kind, action, location; never the matched text.
+    package var guardrails: [GuardrailHit]
+    /// Some payload of the call was larger than Shield's scan limit.
+    package var guardrailsTruncated: Bool
 
     package init(
         time: Date, requestID: String? = nil, application: String? = nil, endpoint: String, method: String, server: String? = nil,
         target: String? = nil, outcome: Outcome, latencyMicros: Int64, errorCode: Int? = nil, errorReason: String? = nil,
-        errorMessage: String? = nil, protocolVersion: String? = nil, clientAddress: String? = nil
+        errorMessage: String? = nil, protocolVersion: String? = nil, clientAddress: String? = nil, upstream: String? = nil,
+        guardrails: [GuardrailHit] = [], guardrailsTruncated: Bool = false
     ) {
+        self.upstream = upstream
+        self.guardrails = guardrails
+        self.guardrailsTruncated = guardrailsTruncated
         self.time = time
         self.requestID = requestID
         self.application = application
@@ -58,7 +69,7 @@ package struct AuditEvent: Sendable, Equatable {
     /// The outcome class of a gateway error.
     package static func outcome(of error: GatewayError) -> Outcome {
         switch error.code {
-        case .unauthenticated, .notAllowed, .toolDisabled, .serverUnavailable, .forbiddenOrigin: .denied
+        case .unauthenticated, .notAllowed, .toolDisabled, .serverUnavailable, .forbiddenOrigin, .blockedByGuardrail: .denied
         case .parseError, .invalidRequest, .bodyTooLarge, .methodNotFound, .invalidParams, .unsupportedProtocolVersion, .headerMismatch,
             .missingMeta, .sessionRequired, .sessionNotFound, .unknownServer, .unknownTool, .unknownPrompt, .unknownResource:
             .rejected

@@ -1,5 +1,6 @@
 // Facts about a call that the audit stage records but inner stages learn (who, which server,
 // which tool): a small shared box, written by the stage that learns each fact.
+import Guardrails
 import Synchronization
 
 /// Audit facts of one call.
@@ -8,6 +9,12 @@ package final class CallTrace: Sendable {
         package var application: String?
         package var server: String?
         package var target: String?
+        /// Where the call went upstream (URL, or `stdio: command …`); route stage.
+        package var upstream: String?
+        /// Shield hits (never the matched text); inspect and guardrail-hook stages.
+        package var guardrailHits: [GuardrailHit] = []
+        /// A payload was larger than Shield's scan limit and was only partly inspected.
+        package var guardrailsTruncated = false
         package init() {}
     }
 
@@ -19,5 +26,13 @@ package final class CallTrace: Sendable {
 
     package func record(_ update: (inout Facts) -> Void) {
         facts.withLock { update(&$0) }
+    }
+
+    /// Adds Shield hits (at most 200 per call are kept).
+    package func recordGuardrails(_ hits: [GuardrailHit], truncated: Bool) {
+        facts.withLock {
+            $0.guardrailHits += hits.prefix(max(0, 200 - $0.guardrailHits.count))
+            if truncated { $0.guardrailsTruncated = true }
+        }
     }
 }

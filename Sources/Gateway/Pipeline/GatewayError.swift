@@ -62,6 +62,8 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
             case notAllowed = "not_allowed"
             case toolDisabled = "tool_disabled"
             case serverUnavailable = "server_unavailable"
+            case blockedByGuardrail = "blocked_by_guardrail"
+            case guardrailUnavailable = "guardrail_unavailable"
             case upstreamUnavailable = "upstream_unavailable"
             case upstreamTimeout = "upstream_timeout"
             case upstreamProtocolError = "upstream_protocol_error"
@@ -102,6 +104,10 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
         package static let toolDisabled = Code(base: .toolDisabled)
         /// The server entry refuses calls (revoked).
         package static let serverUnavailable = Code(base: .serverUnavailable)
+        /// Shield (or the external guardrail) refused the arguments or withheld the result.
+        package static let blockedByGuardrail = Code(base: .blockedByGuardrail)
+        /// The external guardrail failed and its server's hook says fail_closed.
+        package static let guardrailUnavailable = Code(base: .guardrailUnavailable)
         package static let upstreamUnavailable = Code(base: .upstreamUnavailable)
         package static let upstreamTimeout = Code(base: .upstreamTimeout)
         /// The upstream answered with something that is not MCP.
@@ -124,7 +130,7 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
             case .invalidParams, .missingMeta, .unknownTool, .unknownPrompt, .unknownResource, .unknownServer: .invalidParams
             case .unsupportedProtocolVersion: .unsupportedProtocolVersion
             case .headerMismatch: .headerMismatch
-            case .unauthenticated, .insufficientScope, .notAllowed, .toolDisabled, .serverUnavailable: .gatewayRefused
+            case .unauthenticated, .insufficientScope, .notAllowed, .toolDisabled, .serverUnavailable, .blockedByGuardrail, .guardrailUnavailable: .gatewayRefused
             case .upstreamUnavailable, .upstreamProtocolError: .upstreamUnavailable
             case .upstreamTimeout: .requestTimeout
             case .unsupportedByClient: .missingRequiredClientCapability

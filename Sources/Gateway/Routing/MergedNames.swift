@@ -14,6 +14,7 @@
 //  Resource URIs become `slug+uri` (a valid URI scheme prefix since slugs have no `_`); URI
 //  templates likewise, so clients can still expand them.
 import Crypto
+import MCPCore
 
 /// The merged-namespace naming rule.
 package enum MergedNames {
@@ -55,9 +56,7 @@ package enum MergedNames {
     }
 
     static func shortHash(_ s: String) -> String {
-        let digest = SHA256.hash(data: Array(s.utf8))
-        let hex = Array("0123456789abcdef")
-        return String(digest.prefix(4).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] })
+        SHA256.hash(data: Array(s.utf8)).prefix(4).hexEncoded
     }
 }
 

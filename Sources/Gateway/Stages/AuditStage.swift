@@ -51,6 +51,7 @@ package struct AuditStage: GatewayStage {
             method: call.method, server: facts.server, target: facts.target, outcome: outcome,
             latencyMicros: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,
             errorCode: errorCode, errorReason: reason, errorMessage: message, protocolVersion: context.protocolVersion.rawValue,
-            clientAddress: context.clientAddress)
+            clientAddress: context.clientAddress, upstream: facts.upstream, guardrails: facts.guardrailHits,
+            guardrailsTruncated: facts.guardrailsTruncated)
     }
 }

@@ -57,6 +57,9 @@ package struct AuthorizeStage: GatewayStage {
                 "Tool \"\(exposedName)\" is not enabled on server \"\(server.slug)\" (discovery is not enablement; an operator can run \"gatehouse tools enable --server \(server.slug) \(name)\").",
                 stage: "authorize")
         }
+        if let reason = server.enablement.heldBack[name] {
+            return GatewayError(.toolDisabled, reason, stage: "authorize")
+        }
         if let allowedTools, !allowedTools.contains(name) {
             let listed = allowedTools.sorted().joined(separator: ", ")
             return GatewayError(

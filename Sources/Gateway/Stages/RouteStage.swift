@@ -24,6 +24,7 @@ package struct RouteStage: GatewayStage {
             context.trace.record {
                 $0.server = t.server.slug
                 $0.target = t.upstreamName
+                $0.upstream = t.server.upstream.auditDescription
             }
         } else if case .listing = route, case .server(let slug) = context.endpoint {
             context.trace.record { $0.server = slug }

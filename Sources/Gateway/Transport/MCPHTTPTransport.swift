@@ -78,7 +78,6 @@ package struct MCPHTTPTransport: Sendable {
     // MARK: - POST
 
     func post(_ request: Request, _ http: GatewayRequestContext, endpoint: Endpoint) async -> Response {
-        var request = request
         let started = ContinuousClock.now
         let facts = RequestFacts(request, http, endpoint: endpoint)
         if let refusal = checkOrigin(request) { return reject(refusal, facts: facts, started: started) }
@@ -171,20 +170,37 @@ package struct MCPHTTPTransport: Sendable {
     ) async -> Response {
         let modern = version.isModern
         let accept = AcceptedTypes(request.headers[.accept])
+        var logger = facts.logger
+        logger[metadataKey: "mcp.method.name"] = "\(rpc.method)"
+        logger[metadataKey: "mcp.protocol.version"] = "\(version)"
+        let call = GatewayCall(request: rpc, bearerToken: facts.bearerToken)
+        let pipeline = self.pipeline
+        if session == nil, !Self.mayRelay(rpc, sse: accept.sse) {
+            // Nothing can come before the result (no progress token, no log level, no session to
+            // carry server requests): run the call right here, without a task and a stream.
+            var context = CallContext(
+                logger: logger, endpoint: facts.endpoint, protocolVersion: version, clientCapabilities: capabilities,
+                clientAddress: facts.clientAddress, directory: directory.current, relay: nil)
+            context.clientCertificate = facts.clientCertificate
+            let outcome: Result<GatewayReply, any Error>
+            do {
+                outcome = .success(try await pipeline.run(call, context: context))
+            } catch {
+                outcome = .failure(error)
+            }
+            return finalResponse(
+                outcome, rpc: rpc, facts: facts, version: version, session: nil, application: context.trace.current.application,
+                accept: accept, logger: logger)
+        }
         let (events, continuation) = AsyncStream<Outbound>.makeStream()
         let relay = StreamRelay(
             continuation: continuation, acceptsRequests: !modern && session != nil && accept.sse, sessionID: session?.id, sessions: sessions,
             timeout: configuration.upstream.requestTimeout)
-        var logger = facts.logger
-        logger[metadataKey: "mcp.method.name"] = "\(rpc.method)"
-        logger[metadataKey: "mcp.protocol.version"] = "\(version)"
         var context = CallContext(
             logger: logger, endpoint: facts.endpoint, protocolVersion: version, clientCapabilities: capabilities, clientAddress: facts.clientAddress,
             directory: directory.current, relay: accept.sse ? relay : nil)
         context.sessionApplication = session?.state.application
         context.clientCertificate = facts.clientCertificate
-        let call = GatewayCall(request: rpc, bearerToken: facts.bearerToken)
-        let pipeline = self.pipeline
         let task = Task {
             let outcome: Result<GatewayReply, any Error>
             do {
@@ -234,6 +250,13 @@ package struct MCPHTTPTransport: Sendable {
             }
         }
         return Response(status: .ok, headers: headers, body: writer)
+    }
+
+    /// Whether a call could send the client anything before its result: progress (a token was
+    /// given), log messages (a level was asked for), or, with a 2025 session, server requests.
+    static func mayRelay(_ rpc: JSONRPCRequest, sse: Bool) -> Bool {
+        guard sse, let meta = rpc.params?["_meta"]?.objectValue else { return false }
+        return meta[MCPMetaKey.progressToken] != nil || meta[MCPMetaKey.logLevel] != nil
     }
 
     private func finalResponse(

@@ -42,6 +42,8 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
 
     private struct State {
         var connecting: Task<Session, any Error>?
+        /// The established session, once `connecting` has finished (read without awaiting).
+        var established: Session?
         var generation = 0
         var nextID: Int64 = 1
         var listener: Task<Void, Never>?
@@ -93,6 +95,7 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
             s.closed = true
             defer {
                 s.connecting = nil
+                s.established = nil
                 s.listener = nil
             }
             return (s.connecting, s.listener)
@@ -111,6 +114,7 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
     // MARK: - Session
 
     private func session() async throws(GatewayError) -> Session {
+        if let ready = state.withLock({ $0.established }) { return ready }
         let task: Task<Session, any Error> = state.withLock { s in
             if let t = s.connecting { return t }
             let generation = s.generation
@@ -119,7 +123,9 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
             return t
         }
         do {
-            return try await task.value
+            let session = try await task.value
+            state.withLock { s in if s.connecting == task, s.generation == session.generation { s.established = session } }
+            return session
         } catch {
             // A failed connect is not cached: the next call tries again.
             state.withLock { s in if s.connecting == task { s.connecting = nil } }
@@ -132,6 +138,7 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
             if s.generation == generation {
                 s.generation += 1
                 s.connecting = nil
+                s.established = nil
                 s.listener?.cancel()
                 s.listener = nil
             }

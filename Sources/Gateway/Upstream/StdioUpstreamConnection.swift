@@ -199,19 +199,23 @@ package final class StdioUpstreamConnection: UpstreamConnection {
                     group.addTask {
                         do {
                             var line: [UInt8] = []
+                            var complete: [[UInt8]] = []
                             for try await buffer in execution.standardOutput {
                                 buffer.withUnsafeBytes { raw in
                                     for b in raw {
                                         if b == 0x0A {
-                                            if !line.isEmpty { self.received(line) }
+                                            if !line.isEmpty { complete.append(line) }
                                             line.removeAll(keepingCapacity: true)
                                         } else if line.count < self.options.maxMessageBytes {
                                             line.append(b)
                                         }
                                     }
                                 }
+                                // In order: a call's progress reaches its client before its response.
+                                for message in complete { await self.received(message) }
+                                complete.removeAll(keepingCapacity: true)
                             }
-                            if !line.isEmpty { self.received(line) }
+                            if !line.isEmpty { await self.received(line) }
                         } catch {}
                     }
                     group.addTask {
@@ -327,8 +331,10 @@ package final class StdioUpstreamConnection: UpstreamConnection {
         }
     }
 
-    /// Routes one line from the process.
-    private func received(_ line: [UInt8]) {
+    /// Routes one line from the process. Notifications are delivered before the next line is
+    /// read (so progress never overtakes the response it belongs to); server-to-client requests,
+    /// which wait for a client, run on their own.
+    private func received(_ line: [UInt8]) async {
         guard let envelope = try? MessageEnvelope(scanning: line) else {
             logger.warning("Upstream wrote a line that is not JSON-RPC", metadata: ["gatehouse.server": "\(server)", "gatehouse.line": "\(HTTPUpstreamConnection.snippet(line))"])
             return
@@ -344,11 +350,11 @@ package final class StdioUpstreamConnection: UpstreamConnection {
                 let targets = state.withLock { s in s.pending.values.map { ($0.interim, $0.gatewayToken, $0.clientToken) } }
                 for (interim, gatewayToken, clientToken) in targets {
                     if n.method == MCPMethod.message {
-                        if targets.count == 1 { Task { await interim(.notification(n)) } }
+                        if targets.count == 1 { await interim(.notification(n)) }
                     } else if let gatewayToken, let clientToken,
                         let restored = UpstreamWire.restoringProgress(n, gatewayToken: gatewayToken, clientToken: clientToken)
                     {
-                        Task { await interim(.notification(restored)) }
+                        await interim(.notification(restored))
                     }
                 }
             } else {

@@ -7,31 +7,42 @@
 /// ``indexThreshold`` members carry a hash index so that lookups stay O(1); small objects are
 /// scanned, which is faster than hashing for the handful of keys MCP messages usually have.
 public struct JSONObject: Sendable {
+    /// Member names in document order.
     public private(set) var keys: [String]
+    /// Member values, parallel to ``keys``.
     public private(set) var values: [JSONValue]
     private var index: [String: Int]?
 
     /// Objects with more members than this get a hash index.
     static let indexThreshold = 12
 
+    /// An empty object.
     public init() {
         keys = []
         values = []
         index = nil
     }
 
+    /// An object with `members` in order (a repeated key keeps its last value).
     public init<S: Sequence>(_ members: S) where S.Element == (String, JSONValue) {
         self.init()
         for (k, v) in members { self[k] = v }
     }
 
+    /// The number of members.
     public var count: Int { keys.count }
+    /// Whether there are no members.
     public var isEmpty: Bool { keys.isEmpty }
 
     /// The position of `key` among the members, or `nil`.
+    /// Keys compare by code points (not Swift's canonical equivalence), as JSON requires.
     public func position(of key: String) -> Int? {
-        if let index { return index[key] }
-        for i in keys.indices where keys[i] == key { return i }
+        if let index {
+            guard let i = index[key] else { return nil }
+            if keys[i].sameScalars(as: key) { return i }
+            // A canonically equivalent but different key shares the index slot: scan.
+        }
+        for i in keys.indices where keys[i].sameScalars(as: key) { return i }
         return nil
     }
 
@@ -71,9 +82,13 @@ public struct JSONObject: Sendable {
 }
 
 extension JSONObject: RandomAccessCollection {
+    /// A member: its name and value.
     public typealias Element = (key: String, value: JSONValue)
+    /// The position of the first member.
     public var startIndex: Int { 0 }
+    /// One past the position of the last member.
     public var endIndex: Int { keys.count }
+    /// The member at `position`.
     public subscript(position: Int) -> Element { (keys[position], values[position]) }
 }
 
@@ -94,7 +109,7 @@ extension JSONObject: Hashable {
         var combined = 0
         for i in keys.indices {
             var h = Hasher()
-            h.combine(keys[i])
+            keys[i].hashScalars(into: &h)
             h.combine(values[i])
             combined ^= h.finalize()
         }
@@ -104,6 +119,7 @@ extension JSONObject: Hashable {
 }
 
 extension JSONObject: ExpressibleByDictionaryLiteral {
+    /// An object from a dictionary literal, members in literal order.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.init(elements)
     }

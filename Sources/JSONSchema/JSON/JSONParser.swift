@@ -5,12 +5,14 @@
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Byte offset of the problem from the start of the input.
     public let offset: Int
-    /// 1-based line and column (columns count bytes).
+    /// 1-based line of the problem.
     public let line: Int
+    /// 1-based column of the problem (columns count bytes).
     public let column: Int
     /// One sentence: what was found and what was expected.
     public let message: String
 
+    /// `line L, column C: message`.
     public var description: String { "line \(line), column \(column): \(message)" }
 }
 

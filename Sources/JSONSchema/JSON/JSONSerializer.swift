@@ -8,6 +8,7 @@ extension JSONValue {
         /// JSON-equal values serialize to identical bytes (numbers are written in one form too).
         public var sortedKeys: Bool
 
+        /// - Parameter sortedKeys: see ``sortedKeys`` (default `false`).
         public init(sortedKeys: Bool = false) {
             self.sortedKeys = sortedKeys
         }
@@ -100,5 +101,6 @@ extension JSONValue {
 }
 
 extension JSONValue: CustomStringConvertible {
+    /// The value as compact JSON text.
     public var description: String { jsonString() }
 }

@@ -1574,6 +1574,187 @@ package enum AdminAPIDocument {
             "items": {
               "type": "string"
             }
+          },
+          "max_severity": {
+            "$ref": "#/components/schemas/Severity",
+            "description": "Tools with a Shield finding above this severity cannot be enabled and are held back."
+          }
+        }
+      },
+      "Severity": {
+        "type": "string",
+        "enum": [
+          "info",
+          "low",
+          "medium",
+          "high",
+          "critical"
+        ]
+      },
+      "GuardrailAction": {
+        "type": "string",
+        "enum": [
+          "block",
+          "redact",
+          "flag",
+          "off"
+        ]
+      },
+      "Guardrails": {
+        "type": "object",
+        "description": "Shield settings of a server (see docs/guardrails.md).",
+        "properties": {
+          "detectors": {
+            "type": "object",
+            "description": "Detector name (shell_injection, sql_injection, path_traversal, ssrf, secrets, email, phone, national_id, payment_card, iban, prompt_injection) to action.",
+            "additionalProperties": {
+              "$ref": "#/components/schemas/GuardrailAction"
+            }
+          },
+          "tools": {
+            "type": "object",
+            "description": "Tool name to detector name to action, over the server's.",
+            "additionalProperties": {
+              "type": "object",
+              "additionalProperties": {
+                "$ref": "#/components/schemas/GuardrailAction"
+              }
+            }
+          },
+          "hook": {
+            "type": "object",
+            "description": "An external guardrail service.",
+            "properties": {
+              "url": {
+                "type": "string"
+              },
+              "timeout": {
+                "type": "string",
+                "description": "A duration such as 500ms or 2s; default 2s."
+              },
+              "on_failure": {
+                "type": "string",
+                "enum": [
+                  "fail_open",
+                  "fail_closed"
+                ]
+              },
+              "phases": {
+                "type": "array",
+                "items": {
+                  "type": "string",
+                  "enum": [
+                    "arguments",
+                    "result"
+                  ]
+                }
+              }
+            }
+          }
+        }
+      },
+      "Finding": {
+        "type": "object",
+        "description": "A Shield scan finding.",
+        "required": [
+          "rule",
+          "severity",
+          "explanation",
+          "evidence"
+        ],
+        "properties": {
+          "rule": {
+            "type": "string",
+            "description": "e.g. poisoning.hidden_tag, shadowing.cross_server_reference, parameter.free_form_command."
+          },
+          "severity": {
+            "$ref": "#/components/schemas/Severity"
+          },
+          "explanation": {
+            "type": "string"
+          },
+          "evidence": {
+            "type": "object",
+            "required": [
+              "path",
+              "start",
+              "end",
+              "excerpt"
+            ],
+            "properties": {
+              "path": {
+                "type": "string",
+                "description": "JSON pointer into the definition."
+              },
+              "start": {
+                "type": "integer",
+                "description": "Unicode scalar offset, inclusive."
+              },
+              "end": {
+                "type": "integer",
+                "description": "Unicode scalar offset, exclusive."
+              },
+              "excerpt": {
+                "type": "string"
+              }
+            }
+          }
+        }
+      },
+      "ScannedItem": {
+        "type": "object",
+        "required": [
+          "name",
+          "definition_hash"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "definition_hash": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "findings": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Finding"
+            }
+          }
+        }
+      },
+      "GuardrailHit": {
+        "type": "object",
+        "required": [
+          "phase",
+          "detector",
+          "kind",
+          "action",
+          "location"
+        ],
+        "properties": {
+          "phase": {
+            "type": "string",
+            "enum": [
+              "arguments",
+              "result"
+            ]
+          },
+          "detector": {
+            "type": "string",
+            "description": "A detector name, or external_hook."
+          },
+          "kind": {
+            "type": "string"
+          },
+          "action": {
+            "type": "string"
+          },
+          "location": {
+            "type": "string",
+            "description": "JSON pointer to the matching string; the matched text is never recorded."
           }
         }
       },
@@ -1649,6 +1830,9 @@ package enum AdminAPIDocument {
           },
           "tools": {
             "$ref": "#/components/schemas/ToolSelection"
+          },
+          "guardrails": {
+            "$ref": "#/components/schemas/Guardrails"
           }
         }
       },
@@ -1766,6 +1950,9 @@ package enum AdminAPIDocument {
           },
           "discovery": {
             "$ref": "#/components/schemas/Discovery"
+          },
+          "guardrails": {
+            "$ref": "#/components/schemas/Guardrails"
           }
         }
       },
@@ -1821,6 +2008,17 @@ package enum AdminAPIDocument {
           },
           "description": {
             "type": "string"
+          },
+          "findings": {
+            "type": "array",
+            "description": "Shield's scan findings, most severe first; absent for tools discovered before Shield.",
+            "items": {
+              "$ref": "#/components/schemas/Finding"
+            }
+          },
+          "held_back": {
+            "type": "boolean",
+            "description": "Enabled by the selection but refused: a finding exceeds the enable limit."
           }
         }
       },
@@ -1853,6 +2051,18 @@ package enum AdminAPIDocument {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/Tool"
+            }
+          },
+          "prompts": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ScannedItem"
+            }
+          },
+          "resource_templates": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ScannedItem"
             }
           }
         }
@@ -2253,6 +2463,20 @@ package enum AdminAPIDocument {
           },
           "client_address": {
             "type": "string"
+          },
+          "upstream": {
+            "type": "string",
+            "description": "The upstream the call went to: its URL, or `stdio: command …`."
+          },
+          "guardrails": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/GuardrailHit"
+            }
+          },
+          "guardrails_truncated": {
+            "type": "boolean",
+            "description": "A payload exceeded shield.max_scan_bytes and was only partly inspected."
           }
         }
       },

@@ -144,9 +144,15 @@ package struct AuditRecordResource: Codable, Sendable, Equatable {
     package var errorMessage: String?
     package var protocolVersion: String?
     package var clientAddress: String?
+    /// The upstream the call went to (URL, or `stdio: command …`).
+    package var upstream: String?
+    /// Guardrail hits: phase, detector, kind, action, location (never the matched text).
+    package var guardrails: [AuditRecord.GuardrailHitRecord]?
+    package var guardrailsTruncated: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case sequence, time, application, endpoint, method, server, target, outcome
+        case sequence, time, application, endpoint, method, server, target, outcome, upstream, guardrails
+        case guardrailsTruncated = "guardrails_truncated"
         case requestID = "request_id"
         case latencyMicros = "latency_us"
         case errorCode = "error_code"
@@ -172,6 +178,9 @@ package struct AuditRecordResource: Codable, Sendable, Equatable {
         errorMessage = record.errorMessage
         protocolVersion = record.protocolVersion
         clientAddress = record.clientAddress
+        upstream = record.upstream
+        guardrails = record.guardrails
+        guardrailsTruncated = record.guardrailsTruncated
     }
 }
 

@@ -4,6 +4,7 @@
 // upstreams are reduced to their names, API keys to their display prefix (a new key's secret is
 // returned once, by the create call).
 import Foundation
+import Guardrails
 import JSONSchema
 
 /// A registered server as the API shows it.
@@ -20,9 +21,11 @@ package struct ServerResource: Codable, Sendable, Equatable {
     package var managedBy: String?
     /// The last discovery, when there was one.
     package var discovery: DiscoveryResource?
+    /// Shield settings of the server, when it has its own.
+    package var guardrails: GuardrailsDefinition?
 
     enum CodingKeys: String, CodingKey {
-        case slug, name, title, description, version, status, upstream, tools, discovery
+        case slug, name, title, description, version, status, upstream, tools, discovery, guardrails
         case managedBy = "managed_by"
     }
 
@@ -34,9 +37,10 @@ package struct ServerResource: Codable, Sendable, Equatable {
         version = entry.version
         status = entry.status.rawValue
         upstream = UpstreamResource(entry.upstream)
-        tools = ToolSelectionDefinition(enabled: entry.tools.enabled, disabled: entry.tools.disabled)
+        tools = ToolSelectionDefinition(enabled: entry.tools.enabled, disabled: entry.tools.disabled, maxSeverity: entry.tools.maxSeverity?.rawValue)
         managedBy = entry.managedBy
         discovery = catalog.map(DiscoveryResource.init)
+        guardrails = entry.guardrails.map(GuardrailsDefinition.init)
     }
 }
 
@@ -110,21 +114,30 @@ package struct ToolListResource: Codable, Sendable, Equatable {
     package var selection: ToolSelectionDefinition
     package var managedBy: String?
     package var tools: [ToolResource]
+    /// Discovered prompts with their Shield findings.
+    package var prompts: [ScannedItemResource]?
+    /// Discovered resource templates with their Shield findings.
+    package var resourceTemplates: [ScannedItemResource]?
 
     enum CodingKeys: String, CodingKey {
-        case server, selection, tools
+        case server, selection, tools, prompts
         case discoveredAt = "discovered_at"
         case lastError = "last_error"
         case managedBy = "managed_by"
+        case resourceTemplates = "resource_templates"
     }
 
-    package init(_ entry: ServerEntry, catalog: DiscoveredCatalog?) {
+    /// - Parameter projectLimit: The project's `shield.enable_max_severity`, for `held_back`.
+    package init(_ entry: ServerEntry, catalog: DiscoveredCatalog?, projectLimit: Severity? = nil) {
         server = entry.slug
         discoveredAt = catalog?.discoveredAt
         lastError = catalog?.lastError
-        selection = ToolSelectionDefinition(enabled: entry.tools.enabled, disabled: entry.tools.disabled)
+        selection = ToolSelectionDefinition(enabled: entry.tools.enabled, disabled: entry.tools.disabled, maxSeverity: entry.tools.maxSeverity?.rawValue)
         managedBy = entry.managedBy
-        tools = (catalog?.tools ?? []).map { ToolResource($0, enabled: entry.tools.isEnabled($0.name)) }
+        let heldBack = RegistryService.heldBack(entry: entry, catalog: catalog, projectLimit: projectLimit)
+        tools = (catalog?.tools ?? []).map { ToolResource($0, enabled: entry.tools.isEnabled($0.name), heldBack: heldBack[$0.name] != nil) }
+        prompts = catalog.map { $0.prompts.map(ScannedItemResource.init) }
+        resourceTemplates = catalog?.resourceTemplates.map { $0.map(ScannedItemResource.init) }
     }
 }
 
@@ -135,23 +148,51 @@ package struct ToolResource: Codable, Sendable, Equatable {
     /// Hex SHA-256 of the canonical definition: it changes when the description or schemas do.
     package var definitionHash: String
     package var description: String?
+    /// Shield's scan findings, most severe first (absent when the tool was discovered before Shield).
+    package var findings: [Finding]?
+    /// Enabled by the selection but refused by Shield: a finding exceeds the enable limit.
+    package var heldBack: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case name, enabled, description
+        case name, enabled, description, findings
         case definitionHash = "definition_hash"
+        case heldBack = "held_back"
     }
 
-    package init(name: String, enabled: Bool, definitionHash: String, description: String? = nil) {
+    package init(name: String, enabled: Bool, definitionHash: String, description: String? = nil, findings: [Finding]? = nil, heldBack: Bool? = nil) {
         self.name = name
         self.enabled = enabled
         self.definitionHash = definitionHash
         self.description = description
+        self.findings = findings
+        self.heldBack = heldBack
     }
 
-    init(_ item: CatalogItem, enabled: Bool) {
+    init(_ item: CatalogItem, enabled: Bool, heldBack: Bool = false) {
         let definition = try? JSONParser.parse(item.definitionJSON)
         self.init(
-            name: item.name, enabled: enabled, definitionHash: item.definitionHash, description: definition?["description"]?.stringValue)
+            name: item.name, enabled: enabled, definitionHash: item.definitionHash, description: definition?["description"]?.stringValue,
+            findings: item.findings, heldBack: heldBack ? true : nil)
+    }
+}
+
+/// A discovered prompt or resource template with its Shield findings.
+package struct ScannedItemResource: Codable, Sendable, Equatable {
+    package var name: String
+    package var definitionHash: String
+    package var description: String?
+    package var findings: [Finding]?
+
+    enum CodingKeys: String, CodingKey {
+        case name, description, findings
+        case definitionHash = "definition_hash"
+    }
+
+    init(_ item: CatalogItem) {
+        name = item.name
+        definitionHash = item.definitionHash
+        description = (try? JSONParser.parse(item.definitionJSON))?["description"]?.stringValue
+        findings = item.findings
     }
 }
 

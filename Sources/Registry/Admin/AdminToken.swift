@@ -3,6 +3,7 @@
 // operator and the CLI; `GATEHOUSE_ADMIN_TOKEN` replaces it (nothing is then stored or written).
 import Crypto
 import Foundation
+import MCPCore
 import Store
 
 #if canImport(Glibc)
@@ -30,7 +31,7 @@ package enum AdminToken {
 
     /// Hex SHA-256 of the token.
     package static func hash(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Array(token.utf8)).hexEncoded
     }
 
     /// Whether `token` hashes to `expectedHash`, comparing in time independent of where they differ.

@@ -69,6 +69,8 @@ enum RegistryDiff {
         }
         compare("tools.enabled", old.tools.enabled, new.tools.enabled, into: &details)
         compare("tools.disabled", old.tools.disabled, new.tools.disabled, into: &details)
+        compare("tools.max_severity", old.tools.maxSeverity?.rawValue, new.tools.maxSeverity?.rawValue, into: &details)
+        if old.guardrails != new.guardrails { details.append("guardrails changed") }
         compare("managed_by", old.managedBy, new.managedBy, into: &details)
         return details
     }

@@ -35,13 +35,14 @@ package struct LocalRegistryClient: RegistryClient {
 
     package func tools(server slug: String) async throws -> ToolListResource {
         let entry = try await registry.server(slug)
-        return ToolListResource(entry, catalog: try await registry.catalog(for: slug))
+        return ToolListResource(entry, catalog: try await registry.catalog(for: slug), projectLimit: try await registry.projectEnableLimit())
     }
 
     package func setTools(_ tools: [String], enabled: Bool, server slug: String) async throws -> ToolChange {
         let outcome = try await registry.setTools(tools, enabled: enabled, server: slug)
         return ToolChange(
-            tools: ToolListResource(outcome.value, catalog: try await registry.catalog(for: slug)), diagnostics: outcome.diagnostics)
+            tools: ToolListResource(outcome.value, catalog: try await registry.catalog(for: slug), projectLimit: try await registry.projectEnableLimit()),
+            diagnostics: outcome.diagnostics)
     }
 
     package func listApplications() async throws -> [ApplicationResource] {

@@ -8,8 +8,8 @@ import Yams
 package struct ConfigDocument {
     /// Sections this module reads.
     package static let registrySections = ["servers", "applications", "users", "certificates"]
-    /// Sections `gatehouse serve` reads (``gateway``, ``admin``, ``identity``); never reported as unknown.
-    package static let serverSections = ["gateway", "admin", "identity"]
+    /// Sections `gatehouse serve` reads (``gateway``, ``admin``, ``identity``, ``shield``); never reported as unknown.
+    package static let serverSections = ["gateway", "admin", "identity", "shield"]
 
     /// The file as the user named it; printed in diagnostics.
     package let file: String
@@ -29,6 +29,8 @@ package struct ConfigDocument {
     package var identity: Node?
     /// The `admin:` section, when present.
     package var admin: Node?
+    /// The `shield:` section (project-wide guardrail settings), when present.
+    package var shield: Node?
 
     /// Reads a configuration file.
     ///
@@ -83,6 +85,8 @@ package struct ConfigDocument {
                 document.gateway = value
             case "admin":
                 document.admin = value
+            case "shield":
+                document.shield = value
             default:
                 ConfigNodeDecoder.warnUnknownKey(key, at: path, known: known, into: collector)
             }

@@ -128,12 +128,14 @@ package struct RegistryConfigResolver: Sendable {
         }
 
         let upstream = resolveUpstream(definition.upstream, at: path.appending("upstream"), subject: subject, into: collector)
-        let tools = resolveTools(definition.tools, at: path.appending("tools"), subject: subject, into: collector)
+        var tools = resolveTools(definition.tools, at: path.appending("tools"), subject: subject, into: collector)
+        tools.maxSeverity = GuardrailsResolver.severity(definition.tools?.maxSeverity, at: path.appending("tools").appending("max_severity"), into: collector)
+        let guardrails = GuardrailsResolver.policy(definition.guardrails, at: path.appending("guardrails"), into: collector)
 
         guard collector.errors.count == errorsBefore, let slug, let name, let upstream else { return nil }
         return ServerEntry(
             slug: slug, name: name, title: definition.title, description: definition.description, version: definition.version,
-            status: status, upstream: upstream, tools: tools)
+            status: status, upstream: upstream, tools: tools, guardrails: guardrails)
     }
 
     /// Resolves one application definition; `servers` are every server its allow rules may name.

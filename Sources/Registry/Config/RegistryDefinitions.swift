@@ -14,11 +14,15 @@ package struct ServerDefinition: Codable, Sendable, Equatable {
     package var status: String?
     package var upstream: UpstreamDefinition?
     package var tools: ToolSelectionDefinition?
+    /// Shield settings (see `GuardrailsDefinition`).
+    package var guardrails: GuardrailsDefinition?
 
     package init(
         slug: String? = nil, name: String? = nil, title: String? = nil, description: String? = nil, version: String? = nil,
-        status: String? = nil, upstream: UpstreamDefinition? = nil, tools: ToolSelectionDefinition? = nil
+        status: String? = nil, upstream: UpstreamDefinition? = nil, tools: ToolSelectionDefinition? = nil,
+        guardrails: GuardrailsDefinition? = nil
     ) {
+        self.guardrails = guardrails
         self.slug = slug
         self.name = name
         self.title = title
@@ -57,14 +61,22 @@ package struct UpstreamDefinition: Codable, Sendable, Equatable {
     }
 }
 
-/// `tools: { enabled: [...], disabled: [...] }`.
+/// `tools: { enabled: [...], disabled: [...], max_severity: high }`.
 package struct ToolSelectionDefinition: Codable, Sendable, Equatable {
     package var enabled: [String]?
     package var disabled: [String]?
+    /// `info`, `low`, `medium`, `high` or `critical`: tools with a Shield finding above it are held back.
+    package var maxSeverity: String?
 
-    package init(enabled: [String]? = nil, disabled: [String]? = nil) {
+    enum CodingKeys: String, CodingKey {
+        case enabled, disabled
+        case maxSeverity = "max_severity"
+    }
+
+    package init(enabled: [String]? = nil, disabled: [String]? = nil, maxSeverity: String? = nil) {
         self.enabled = enabled
         self.disabled = disabled
+        self.maxSeverity = maxSeverity
     }
 }
 

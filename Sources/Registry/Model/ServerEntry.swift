@@ -1,5 +1,6 @@
 // A registry entry for one MCP server: identity, where it lives, and which of its tools are enabled.
 import Foundation
+import Guardrails
 
 /// One registered MCP server.
 package struct ServerEntry: Codable, Sendable, Equatable {
@@ -20,11 +21,16 @@ package struct ServerEntry: Codable, Sendable, Equatable {
     /// was created through the CLI or the admin API. Re-applying that file prunes entries it
     /// declared earlier and no longer declares.
     package var managedBy: String?
+    /// Shield settings for this server (detector actions, per-tool overrides, external hook);
+    /// absent in entries written before Shield existed.
+    package var guardrails: GuardrailPolicy?
 
     package init(
         slug: String, name: String, title: String? = nil, description: String? = nil, version: String? = nil,
-        status: ServerStatus = .active, upstream: UpstreamSpec, tools: ToolSelection = ToolSelection(), managedBy: String? = nil
+        status: ServerStatus = .active, upstream: UpstreamSpec, tools: ToolSelection = ToolSelection(), managedBy: String? = nil,
+        guardrails: GuardrailPolicy? = nil
     ) {
+        self.guardrails = guardrails
         self.slug = slug
         self.name = name
         self.title = title
@@ -84,10 +90,14 @@ package enum UpstreamSpec: Codable, Sendable, Equatable {
 package struct ToolSelection: Codable, Sendable, Equatable {
     package var enabled: [String]
     package var disabled: [String]
+    /// Tools with a Shield finding above this severity cannot be enabled and are held back
+    /// (`tools.max_severity`); `nil` defers to the project's `shield.enable_max_severity`.
+    package var maxSeverity: Severity?
 
-    package init(enabled: [String] = [], disabled: [String] = []) {
+    package init(enabled: [String] = [], disabled: [String] = [], maxSeverity: Severity? = nil) {
         self.enabled = enabled
         self.disabled = disabled
+        self.maxSeverity = maxSeverity
     }
 
     package func isEnabled(_ tool: String) -> Bool {

@@ -1,5 +1,6 @@
 // Server entries and their tool selection, edited one at a time (the CLI and the admin API).
 import Foundation
+import Guardrails
 import Store
 
 extension RegistryService {
@@ -106,6 +107,10 @@ extension RegistryService {
                 throw RegistryError.serverNotFound(slug)
             }
             let catalog = try await RegistryDocuments.one(DiscoveredCatalog.self, slug, in: .catalogs, from: tx)
+            if enabled {
+                let projectLimit = try await tx.meta(Self.enableLimitKey).flatMap(Severity.init(rawValue:))
+                if let refusal = Self.enableRefusal(names, entry: entry, catalog: catalog, projectLimit: projectLimit) { throw refusal }
+            }
             var selection = entry.tools
             if enabled { selection.enable(names) } else { selection.disable(names) }
 

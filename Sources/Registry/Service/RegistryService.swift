@@ -89,6 +89,7 @@ package final class RegistryService: Sendable {
             if catalog.lastError != nil, catalog.tools.isEmpty, catalog.prompts.isEmpty, let previous {
                 merged.tools = previous.tools
                 merged.prompts = previous.prompts
+                merged.resourceTemplates = previous.resourceTemplates
                 merged.protocolVersion = catalog.protocolVersion ?? previous.protocolVersion
                 merged.serverInfoJSON = catalog.serverInfoJSON ?? previous.serverInfoJSON
             }

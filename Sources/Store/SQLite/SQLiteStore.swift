@@ -140,6 +140,19 @@ package final class SQLiteStore: RegistryStore {
         }
     }
 
+    /// A store dropped without ``close()`` (a failed start, a test that threw) still closes its
+    /// connections, in the background, rather than leaking them (and tripping SQLiteNIO's
+    /// assertion in debug builds).
+    deinit {
+        guard !closed.withLock({ $0 }) else { return }
+        let (writer, reader, pool) = (self.writer, self.reader, self.threadPool)
+        Task {
+            try? await writer.close()
+            try? await reader.close()
+            try? await pool.shutdownGracefully()
+        }
+    }
+
     package func close() async {
         let wasClosed = closed.withLock { closed in
             defer { closed = true }

@@ -1,2 +1,0 @@
-// Placeholder: the Cedar engine lands with issue 4.
-enum CedarPlaceholder {}

@@ -1,3 +1,0 @@
-import Testing
-@testable import Cedar
-@Test func placeholder() { #expect(Bool(true)) }
