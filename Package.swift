@@ -29,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     ],
     targets: [
         // CLI entry: serve, apply, servers, tools, keys, audit, demo-server.
@@ -46,8 +49,10 @@ let package = Package(
         .target(
             name: "GatehouseServer",
             dependencies: [
-                "Gateway", "Registry", "Store", "Auth", "MCPCore", "Enforcement", "Guardrails",
+                "Gateway", "Registry", "Store", "Auth", "MCPCore", "Enforcement", "Identity", "Guardrails",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -84,12 +89,33 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Identity: API keys (and later OAuth, mTLS, credential vault).
+        // Credentials without I/O: API keys, PKCE, redirect matching, password hashing, access
+        // token signing and checking, client certificate names.
         .target(
             name: "Auth",
             dependencies: [
                 "MCPCore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "X509", package: "swift-certificates"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The OAuth 2.1 authorization server for Gatehouse's own endpoints, sign-in (built-in
+        // accounts, an external OpenID Connect provider), signing keys.
+        .target(
+            name: "Identity",
+            dependencies: [
+                "Auth", "Registry", "Store", "JSONSchema",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -138,7 +164,15 @@ let package = Package(
         .target(name: "Cedar", swiftSettings: swiftSettings),
 
         .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: swiftSettings),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", .product(name: "X509", package: "swift-certificates")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IdentityTests",
+            dependencies: [
+                "Identity", "Auth", "Registry", "Store", "JSONSchema",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
@@ -158,7 +192,17 @@ let package = Package(
         .testTarget(
             name: "StoreTests", dependencies: ["Store", .product(name: "SQLKit", package: "sql-kit")], swiftSettings: swiftSettings),
         // End to end: the built `gatehouse` binary with real peers (Python SDK client and server).
-        .testTarget(name: "EndToEndTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "JSONSchema",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "GatehouseServerTests", dependencies: ["GatehouseServer", "Gateway", "Registry", "Enforcement", "Guardrails"],
             swiftSettings: swiftSettings),

@@ -44,8 +44,11 @@ enum DirectoryBuilder {
                 guardrails: entry.guardrails)
         }
         schemas.retain(only: hashes)
+        let projects = Dictionary(state.applications.map { ($0.name, $0.projectName) }, uniquingKeysWith: { a, _ in a })
         let callers = state.keys.filter { $0.revokedAt == nil }.map {
-            DirectoryCaller(application: $0.application, keyID: $0.id, keyHash: $0.hash, expiresAt: $0.expiresAt)
+            DirectoryCaller(
+                application: $0.application, keyID: $0.id, keyHash: $0.hash, expiresAt: $0.expiresAt,
+                project: $0.project ?? projects[$0.application] ?? Application.defaultProject)
         }
         var grants: [String: ApplicationGrants] = [:]
         for app in state.applications {
@@ -70,9 +73,11 @@ enum DirectoryBuilder {
         }
         let policies = PolicyModel(
             version: state.policySetVersion, sources: state.policies.map(\.source), applications: state.applications.map(\.name), servers: facts)
-        return GatewayDirectory(
+        var directory = GatewayDirectory(
             generation: state.generation, servers: servers, callers: callers, grants: grants, policies: policies,
             rateLimits: state.rateLimits.map(\.rule))
+        directory.identity = IdentityDirectoryBuilder.identity(from: state, projects: projects)
+        return directory
     }
 
     static func deprecation(_ entry: ServerEntry) -> DeprecationNotice? {

@@ -7,11 +7,13 @@
 // lets in-flight calls finish, then the watcher stops, key use and the audit queue are written;
 // last the upstream connections close (stdio process trees are stopped) and the store closes.
 import AsyncHTTPClient
+import Auth
 import Enforcement
 import Foundation
 import Gateway
 import Guardrails
 import Hummingbird
+import Identity
 import Logging
 import MCPCore
 import Registry
@@ -36,15 +38,18 @@ package enum GatehouseApp {
         let (text, fileName, source) = try configurationText(configPath)
         let document = ConfigDocument.load(text, file: fileName)
         let settings = ServeSettings.resolve(flags: flags, environment: environment, section: document.gateway, diagnostics: document.diagnostics)
+        let identity = IdentityConfiguration.resolve(section: document.identity, environment: environment, diagnostics: document.diagnostics)
         let shield = GuardrailsResolver.shield(document.shield, into: document.diagnostics)
         if document.diagnostics.hasErrors {
             throw ServeError(description: document.diagnostics.inFileOrder.map(\.description).joined(separator: "\n"))
         }
+        try IdentityWiring.checkTestMode(identity, settings: settings)
 
         let registry = try await RegistryService.open(dataDirectory: settings.dataDirectory, logger: logger, environment: environment)
         do {
             try await serve(
-                document: document, source: source, settings: settings, shield: shield, registry: registry, logger: logger, onListening: onListening)
+                document: document, source: source, settings: settings, identity: identity, shield: shield, registry: registry, logger: logger,
+                onListening: onListening)
         } catch {
             await registry.close()
             throw error
@@ -53,7 +58,8 @@ package enum GatehouseApp {
     }
 
     private static func serve(
-        document: ConfigDocument, source: String, settings: ServeSettings, shield: ShieldConfiguration, registry: RegistryService, logger: Logger,
+        document: ConfigDocument, source: String, settings: ServeSettings, identity: IdentityConfiguration, shield: ShieldConfiguration,
+        registry: RegistryService, logger: Logger,
         onListening: @escaping @Sendable (String, Int) async -> Void
     ) async throws {
         // The CLI on this data folder refuses `tools enable` above the same limit.
@@ -62,6 +68,7 @@ package enum GatehouseApp {
         for d in applied.diagnostics { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
         for line in applied.lines where !line.hasPrefix("=") { logger.info("Configuration applied", metadata: ["gatehouse.change": "\(line)"]) }
 
+        try await IdentityWiring.checkAutoConsentUser(identity, registry: registry)
         let adminToken = try await registry.prepareAdminToken()
         var banner: [String] = []
         if case .created(let file) = adminToken { banner.append("Admin token (for the admin API and `--server`): written to \(file)") }
@@ -103,14 +110,20 @@ package enum GatehouseApp {
                 break
             }
         }
+        let publicURL = PublicURL(settings.publicURL ?? "http://\(settings.host):\(settings.port)")
+        let authorizationServer = AuthorizationServer(
+            publicURL: publicURL, configuration: identity, registry: registry, servers: DirectoryServers(provider: provider), http: http,
+            cookieKey: try await IdentityWiring.cookieKey(registry), logger: logger, registryChanged: { _ = try? await watcher.reload() })
+        try await authorizationServer.prepareSigningKeys()
         try await watcher.reload()
 
         let dispatcher = GatewayDispatcher(pool: pool)
+        let identify = IdentifyStage(usage: keyUsage, freshness: watcher, publicURL: publicURL, defaultApplication: identity.defaultApplication)
         let hook = HTTPGuardrailHook(client: http)
         // The order and why it is so: Gateway/Pipeline/GatewayPipeline.swift.
         let pipeline = GatewayPipeline(
             stages: [
-                AuditStage(sink: audit, recordArguments: settings.gateway.audit.recordArguments), IdentifyStage(usage: keyUsage, freshness: watcher),
+                AuditStage(sink: audit, recordArguments: settings.gateway.audit.recordArguments), identify,
                 RouteStage(pageSize: settings.gateway.listPageSize), AuthorizeStage(), RateLimitStage(limiter: RateLimiter()), ValidateArgumentsStage(),
                 InspectArgumentsStage(shield: shield), GuardrailHookStage(phase: .arguments, shield: shield, client: hook),
                 GuardrailHookStage(phase: .result, shield: shield, client: hook), InspectResultStage(shield: shield),
@@ -118,21 +131,25 @@ package enum GatehouseApp {
             terminal: { call, context in try await dispatcher.dispatch(call, context: context) })
         let transport = MCPHTTPTransport(
             pipeline: pipeline, directory: provider, codec: codec, sessions: SessionRegistry(lifetime: settings.gateway.sessions.lifetime),
-            hub: hub, configuration: settings.gateway, audit: audit)
+            hub: hub, configuration: settings.gateway, audit: audit, identify: identify, publicURL: publicURL)
 
         let router = Router(context: GatewayRequestContext.self)
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: #"{"status":"ok"}"#)))
         }
         transport.register(on: router)
+        IdentityRoutes.register(on: router, server: authorizationServer)
         // Admin writes take effect on the data plane before they are answered.
-        AdminAPI.register(on: router.group().add(middleware: ReloadAfterAdminWrites(watcher: watcher)), registry: registry)
+        let adminRoutes = router.group().add(middleware: ReloadAfterAdminWrites(watcher: watcher))
+        AdminAPI.register(on: adminRoutes, registry: registry)
+        AdminAPI.registerIdentity(on: adminRoutes, registry: registry, rotateSigningKey: { try await authorizationServer.rotateSigningKey() })
         let host = settings.host
         let bannerLines = banner
         let app = Application(
             router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "gatehouse"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port
+                if settings.publicURL == nil { publicURL.set("http://\(host):\(port)") }
                 var lines = ["Gatehouse listening on http://\(host):\(port)", "  MCP endpoint: http://\(host):\(port)/mcp (and /servers/{slug}/mcp)"]
                 lines += bannerLines.map { "  " + $0 }
                 FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
@@ -140,12 +157,21 @@ package enum GatehouseApp {
             },
             logger: logger)
 
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: audit), .init(service: keyUsage), .init(service: watcher), .init(service: IdentityMaintenance(server: authorizationServer)),
+            .init(service: app),
+        ]
+        if let tls = settings.tls {
+            services.append(
+                .init(
+                    service: try IdentityWiring.tlsApplication(tls, transport: transport, logger: logger) { port in
+                        FileHandle.standardOutput.write(Data("Gatehouse mTLS listener on https://\(tls.host):\(port)\n".utf8))
+                    }))
+        }
+        services.append(.init(service: StreamCloser(hub: hub)))
         let group = ServiceGroup(
             configuration: .init(
-                services: [
-                    .init(service: audit), .init(service: keyUsage), .init(service: watcher), .init(service: app),
-                    .init(service: StreamCloser(hub: hub)),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()

@@ -1,6 +1,7 @@
 // What `gatehouse serve` runs with, resolved once from flag, then `GATEHOUSE_*` environment, then
 // the configuration file's `gateway:` section, then named defaults, reporting every problem of the
 // file with its line.
+import Auth
 import Foundation
 import Gateway
 import Registry
@@ -17,6 +18,11 @@ package struct ServeSettings: Sendable {
     package var port: Int
     package var dataDirectory: String
     package var gateway: GatewayConfiguration
+    /// `gateway.public_url`: the base URL clients use (the OAuth issuer and resource prefix);
+    /// `nil` means `http://<host>:<port>` of the bound listener.
+    package var publicURL: String? = nil
+    /// `gateway.tls`: the optional mTLS listener.
+    package var tls: TLSListenerSettings? = nil
 }
 
 /// `serve`'s command-line values (all optional: they override the rest when given).
@@ -44,6 +50,8 @@ struct GatewaySectionFile: Decodable {
     var origins: Origins?
     var upstream: Upstream?
     var audit: Audit?
+    var publicURL: String?
+    var tls: TLSListenerFile?
 
     struct Audit: Decodable {
         var recordArguments: Bool?
@@ -94,7 +102,8 @@ struct GatewaySectionFile: Decodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case host, port, data, limits, sessions, origins, upstream, audit
+        case host, port, data, limits, sessions, origins, upstream, audit, tls
+        case publicURL = "public_url"
         case listPageSize = "list_page_size"
         case keepAlive = "keep_alive"
     }
@@ -159,8 +168,14 @@ extension ServeSettings {
             diagnostics.error("The port must be between 0 and 65535; got \(port).", at: file?.port == port ? root.appending("port") : nil)
             port = defaultPort
         }
-        return ServeSettings(
+        var settings = ServeSettings(
             host: flags.host ?? environment["GATEHOUSE_HOST"] ?? file?.host ?? defaultHost, port: port,
             dataDirectory: flags.dataDirectory ?? environment["GATEHOUSE_DATA"] ?? file?.data ?? defaultDataDirectory, gateway: gateway)
+        settings.publicURL = environment["GATEHOUSE_PUBLIC_URL"] ?? file?.publicURL
+        if let url = settings.publicURL, let problem = PublicURL.problem(with: url) {
+            diagnostics.error("gateway.public_url: \(problem).", at: file?.publicURL == url ? root.appending("public_url") : nil)
+        }
+        settings.tls = file?.tls.flatMap { TLSListenerSettings.resolve($0, at: root.appending("tls"), diagnostics: diagnostics) }
+        return settings
     }
 }

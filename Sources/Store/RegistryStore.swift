@@ -62,7 +62,8 @@ package protocol RegistryStoreWriter: RegistryStoreReader {
     /// - Parameter bumpsGeneration: `false` for bookkeeping that the data plane need not react to
     ///   (a key's last-used time, say); the default counts the write as a registry change.
     func put(_ document: StoredDocument, in collection: StoreCollection, bumpsGeneration: Bool) async throws
-    /// Deletes a document; returns whether it existed. A deletion is a registry change.
+    /// Deletes a document; returns whether it existed. A deletion from a registry collection is a
+    /// registry change.
     @discardableResult
     func delete(_ key: String, in collection: StoreCollection) async throws -> Bool
     /// Sets (or with `nil`, removes) a meta value. Meta values are not registry state: they do not
@@ -84,7 +85,14 @@ extension RegistryStoreWriter {
 package struct StoreCollection: Sendable, Hashable, CustomStringConvertible {
     /// The table name; only the statics below exist, so it is safe to splice into SQL.
     package let table: String
-    private init(table: String) { self.table = table }
+    /// Whether writes to it are registry changes that bump the generation. Bookkeeping of the
+    /// authorization server (clients registered on the fly, codes, refresh tokens) is not: it
+    /// changes on every sign-in and the data plane never reads it.
+    package let isRegistryState: Bool
+    private init(table: String, isRegistryState: Bool = true) {
+        self.table = table
+        self.isRegistryState = isRegistryState
+    }
 
     /// Server entries by slug.
     package static let servers = StoreCollection(table: "servers")
@@ -101,8 +109,24 @@ package struct StoreCollection: Sendable, Hashable, CustomStringConvertible {
     /// Approved (pinned) tool and prompt definition hashes, by server slug.
     package static let pins = StoreCollection(table: "pins")
 
+    /// Built-in and signed-in users by name.
+    package static let users = StoreCollection(table: "users")
+    /// Client certificate mappings by normalised certificate name.
+    package static let certificateMappings = StoreCollection(table: "certificate_mappings")
+    /// Access token signing keys by key id.
+    package static let signingKeys = StoreCollection(table: "signing_keys")
+    /// Revoked access tokens and grant families, until they would have expired anyway.
+    package static let revocations = StoreCollection(table: "revocations")
+    /// OAuth clients (dynamically registered and pre-registered) by client id.
+    package static let oauthClients = StoreCollection(table: "oauth_clients", isRegistryState: false)
+    /// Authorization codes, refresh tokens, pending authorizations, by hashed secret or id.
+    package static let oauthGrants = StoreCollection(table: "oauth_grants", isRegistryState: false)
+
     /// Every collection, in the order a snapshot reads them.
-    package static let all: [StoreCollection] = [.servers, .applications, .apiKeys, .catalogs, .policies, .rateLimits, .pins]
+    package static let all: [StoreCollection] = [
+        .servers, .applications, .apiKeys, .catalogs, .policies, .rateLimits, .pins, .users, .certificateMappings, .signingKeys, .revocations,
+        .oauthClients, .oauthGrants,
+    ]
 
     package var description: String { table }
 }

@@ -16,6 +16,8 @@ struct GatehouseCommand: AsyncParsableCommand {
             KeysCommand.self,
             PolicyCommand.self,
             LimitsCommand.self,
+            UsersCommand.self,
+            CertificatesCommand.self,
             AuditCommand.self,
             AdminTokenCommand.self,
             ScanCommand.self,

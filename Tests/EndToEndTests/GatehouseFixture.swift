@@ -56,10 +56,12 @@ final class GatehouseFixture: @unchecked Sendable {
     /// - Parameters:
     ///   - extraServers: YAML list entries added under `servers:` (each starting with a newline).
     ///   - extraAllow: allow rules added for `ci-agent` (each starting with `, `).
-    ///   - extraSections: YAML appended at the top level (more applications, `policies:`, `rate_limits:`).
+    ///   - extraSections: YAML appended at the top level (more applications, `policies:`,
+    ///     `rate_limits:`, `users:`).
+    ///   - environment: Added to the gatehouse process's environment.
     static func start(
         extraServers: String = "", extraAllow: String = "", waitFor: [String] = [], gateway: String = "", extraSections: String = "",
-        upstreamFile: String? = nil
+        upstreamFile: String? = nil, environment: [String: String] = [:]
     ) async throws -> GatehouseFixture {
         let dir = try TestEnvironment.temporaryDirectory()
         let notesPort = TestEnvironment.freePort()
@@ -74,7 +76,7 @@ final class GatehouseFixture: @unchecked Sendable {
             .write(to: config, atomically: true, encoding: .utf8)
         let gatehouse = try RunningProcess(
             "gatehouse", executable: try TestEnvironment.binary(),
-            arguments: ["serve", "--config", config.path, "--data", dir.appendingPathComponent("data").path, "--port", "0"])
+            arguments: ["serve", "--config", config.path, "--data", dir.appendingPathComponent("data").path, "--port", "0"], environment: environment)
         let line = try await gatehouse.waitForLine(containing: "Gatehouse listening on")
         let port = Int(line.split(separator: ":").last!)!
         // Both upstreams discovered.

@@ -44,6 +44,20 @@ struct DirectorySink: CatalogSink {
     }
 }
 
+/// Stands in for the mTLS listener's middleware: the names in `x-test-client-certificate`
+/// become the request's verified client certificate.
+struct TestClientCertificate: RouterMiddleware {
+    typealias Context = GatewayRequestContext
+    static let header = HTTPField.Name("x-test-client-certificate")!
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let names = request.headers[Self.header] else { return try await next(request, context) }
+        var context = context
+        context.clientCertificate = ClientCertificateName(names: names.split(separator: ",").map(String.init))
+        return try await next(request, context)
+    }
+}
+
 struct TransportHarness {
     let client: any TestClientProtocol
     let key: String
@@ -119,6 +133,7 @@ struct TransportHarness {
                 pipeline: pipeline, directory: provider, codec: SessionCodec(key: SymmetricKey(size: .bits256)),
                 sessions: SessionRegistry(lifetime: configuration.sessions.lifetime), hub: hub, configuration: configuration, audit: audit)
             let router = Router(context: GatewayRequestContext.self)
+            router.add(middleware: TestClientCertificate())
             transport.register(on: router)
             let app = Application(router: router)
             do {
@@ -165,14 +180,16 @@ struct TransportHarness {
     }
 
     /// A 2026-07-28 request with the right `_meta` and headers.
-    func modern(_ method: String, _ params: JSONObject = [:], id: Int = 1, path: String = "/mcp", extraHeaders: HTTPFields = [:]) async throws -> Reply {
+    func modern(
+        _ method: String, _ params: JSONObject = [:], id: Int = 1, path: String = "/mcp", extraHeaders: HTTPFields = [:], key: String?? = .none
+    ) async throws -> Reply {
         var p = params
         p["_meta"] = .object(Self.modernMeta.merging(p["_meta"]?.objectValue ?? [:]))
         var headers: HTTPFields = [.init("MCP-Protocol-Version")!: "2026-07-28", .init("Mcp-Method")!: method]
         if let key = MCPMethod.nameParameter(of: method), let name = params[key]?.stringValue { headers[.init("Mcp-Name")!] = name }
         for f in extraHeaders { headers[f.name] = f.value }
         let body = JSONRPCMessage.request(JSONRPCRequest(id: .int(Int64(id)), method: method, params: p)).json.jsonString()
-        return try await post(path, body: body, headers: headers)
+        return try await post(path, body: body, headers: headers, key: key)
     }
 
     /// A legacy request on `session` (or an initialize when `session` is nil and method is initialize).

@@ -85,6 +85,35 @@ import Testing
         }
     }
 
+    // A call that can relay nothing runs inline, one with a progress token on a stream: the
+    // client certificate must reach the identify stage either way (the mTLS listener has no key).
+    @Test func aClientCertificateIdentifiesInlineAndStreamedCalls() async throws {
+        try await TransportHarness.run { h in
+            var d = h.provider.current
+            d.identity = DirectoryIdentity(certificateApplications: ["dns:agent.internal": "ci-agent"])
+            h.provider.update(d)
+            let mapped: HTTPFields = [TestClientCertificate.header: "dns:agent.internal"]
+
+            let inline = try await h.modern("tools/call", ["name": "demo__add", "arguments": ["a": 1, "b": 2]], id: 3, extraHeaders: mapped, key: .some(nil))
+            #expect(inline.status == .ok)
+            #expect(inline.headers[.contentType] == "application/json")
+            #expect(inline.last["result"]?["structuredContent"]?["sum"] == 3)
+            #expect(h.audit.all.last?.application == "ci-agent")
+
+            let streamed = try await h.modern(
+                "tools/call", ["name": "demo__wait", "arguments": ["seconds": 0.1], "_meta": ["progressToken": "p-2"]], id: 4, extraHeaders: mapped,
+                key: .some(nil))
+            #expect(streamed.headers[.contentType] == "text/event-stream")
+            #expect(streamed.last["id"] == 4)
+            #expect(streamed.last["result"]?["content"]?[0]?["text"] == "waited 0.1 s")
+            #expect(h.audit.all.last?.application == "ci-agent")
+
+            let stranger = try await h.modern("tools/list", extraHeaders: [TestClientCertificate.header: "cn:stranger"], key: .some(nil))
+            #expect(stranger.status == .unauthorized)
+            #expect(stranger.last["error"]?["message"]?.stringValue?.contains("is not mapped to an application") == true)
+        }
+    }
+
     @Test func badInputIsRefusedWithItsReason() async throws {
         var config = GatewayConfiguration()
         config.limits = .init(maxBodyBytes: 2048, maxJSONDepth: 16)

@@ -19,6 +19,7 @@ import Testing
         try await withRegistry(environment: ["GATEHOUSE_ADMIN_TOKEN": Self.token]) { registry, _ in
             let router = Router()
             AdminAPI.register(on: router, registry: registry)
+            AdminAPI.registerIdentity(on: router, registry: registry, rotateSigningKey: { "kid-rotated" })
             try await Application(router: router).test(.router) { client in try await body(client, registry) }
         }
     }
@@ -233,10 +234,11 @@ import Testing
         try await withRegistry { registry, _ in
             let router = Router()
             AdminAPI.register(on: router, registry: registry)
+            AdminAPI.registerIdentity(on: router, registry: registry, rotateSigningKey: { "kid-rotated" })
             let routed = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
             let documented = Set(OpenAPIDocument.operations.map { "\($0.method) \($0.path)" })
             #expect(routed == documented)
-            #expect(routed.count == 31)
+            #expect(routed.count == 39)
         }
     }
 
@@ -283,5 +285,27 @@ import Testing
                 ".aplication is not in the schema", ".display_prefix: expected a string", #".status: "gone" is not one of ["active", "expired", "revoked"]"#,
                 ".application is required by the schema",
             ])
+    }
+}
+
+/// The identity routes: users (passwords in, never out) and certificate mappings.
+@Suite struct AdminIdentityRoutesTests {
+    @Test func usersAndCertificatesThroughTheAdminAPI() async throws {
+        let api = AdminAPITests()
+        try await api.withAPI { client, _ in
+            _ = try await api.call(client, .post, "/api/v1/applications", json: #"{"name":"ci-agent","allow":[]}"#)
+            let created = try await api.call(client, .post, "/api/v1/users", json: #"{"name":"ada","password":"correct horse","application":"ci-agent"}"#)
+            #expect(created.status == .created)
+            let body = String(buffer: created.body)
+            #expect(body.contains(#""has_password":true"#) && !body.contains("correct horse") && !body.contains("scrypt"))
+            let weak = try await api.call(client, .post, "/api/v1/users", json: #"{"name":"bob","password":"short"}"#)
+            #expect(weak.status == .unprocessableContent)
+            let mapped = try await api.call(client, .post, "/api/v1/certificates", json: #"{"subject":"DNS:Agent.Internal","application":"ci-agent"}"#)
+            #expect(mapped.status == .created && String(buffer: mapped.body).contains(#""subject":"dns:agent.internal""#))
+            #expect(try await api.call(client, .delete, "/api/v1/certificates/dns:agent.internal").status == .ok)
+            #expect(try await api.call(client, .delete, "/api/v1/certificates/dns:agent.internal").status == .notFound)
+            #expect(String(buffer: try await api.call(client, .post, "/api/v1/signing-keys/rotate").body) == #"{"kid":"kid-rotated"}"#)
+            #expect(try await api.call(client, .delete, "/api/v1/users/ada").status == .ok)
+        }
     }
 }

@@ -303,12 +303,18 @@ import Testing
     @Test func sharedSecretIsMadeOnceAndKeptForEveryProcess() async throws {
         try await withRegistry { registry, folder in
             let other = try await folder.openRegistry()
-            async let first = registry.sharedSecret("session_key") { "from-first" }
-            async let second = other.sharedSecret("session_key") { "from-second" }
-            let (a, b) = try await (first, second)
-            #expect(a == b)
-            #expect(try await registry.sharedSecret("session_key") { "later" } == a)
-            #expect(try await registry.generation() == 0)  // not a registry change
+            do {
+                async let first = registry.sharedSecret("session_key") { "from-first" }
+                async let second = other.sharedSecret("session_key") { "from-second" }
+                let (a, b) = try await (first, second)
+                #expect(a == b)
+                #expect(try await registry.sharedSecret("session_key") { "later" } == a)
+                #expect(try await registry.generation() == 0)  // not a registry change
+            } catch {
+                // Close the second store before failing: an unclosed SQLite connection traps in deinit.
+                await other.close()
+                throw error
+            }
             await other.close()
         }
     }

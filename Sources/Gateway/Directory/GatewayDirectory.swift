@@ -22,6 +22,8 @@ package struct GatewayDirectory: Sendable {
     package var policies: PolicyModel
     /// Rate-limit rules, in registry order.
     package var rateLimits: [RateLimitRule]
+    /// Users, token keys, revocations, certificate mappings, projects.
+    package var identity = DirectoryIdentity()
     /// Merged-namespace names of every discovered tool and prompt (the same for every caller, so
     /// names never depend on who asks).
     package let mergedTools: MergedNameTable
@@ -173,12 +175,15 @@ package struct DirectoryCaller: Sendable {
     package var keyID: String
     package var keyHash: String
     package var expiresAt: Date?
+    /// The project the key was issued in.
+    package var project: String
 
-    package init(application: String, keyID: String, keyHash: String, expiresAt: Date? = nil) {
+    package init(application: String, keyID: String, keyHash: String, expiresAt: Date? = nil, project: String = "default") {
         self.application = application
         self.keyID = keyID
         self.keyHash = keyHash
         self.expiresAt = expiresAt
+        self.project = project
     }
 }
 

@@ -1,5 +1,6 @@
 // Per-request state carried down the pipeline. Each field has one writer (named in its doc);
 // stages read fields set by earlier stages through `require…()`, which names the missing stage.
+import Auth
 import Logging
 import MCPCore
 import JSONSchema
@@ -27,6 +28,8 @@ package struct CallContext: Sendable {
     /// Transport: the application a legacy session was opened by; a request on that session
     /// must come from the same application.
     package var sessionApplication: String?
+    /// Transport: the names of the verified client certificate, on the mTLS listener only.
+    package var clientCertificate: ClientCertificateName?
     /// Identify stage.
     package var principal: Principal?
     /// Route stage.

@@ -54,6 +54,7 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
             case sessionNotFound = "session_not_found"
             case forbiddenOrigin = "forbidden_origin"
             case unauthenticated = "unauthenticated"
+            case insufficientScope = "insufficient_scope"
             case unknownServer = "unknown_server"
             case unknownTool = "unknown_tool"
             case unknownPrompt = "unknown_prompt"
@@ -98,6 +99,8 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
         package static let forbiddenOrigin = Code(base: .forbiddenOrigin)
         /// No credentials, or credentials that identify nobody.
         package static let unauthenticated = Code(base: .unauthenticated)
+        /// A valid access token without a scope the endpoint needs (HTTP 403, step-up).
+        package static let insufficientScope = Code(base: .insufficientScope)
         package static let unknownServer = Code(base: .unknownServer)
         package static let unknownTool = Code(base: .unknownTool)
         package static let unknownPrompt = Code(base: .unknownPrompt)
@@ -152,8 +155,8 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
                 .invalidParams
             case .unsupportedProtocolVersion: .unsupportedProtocolVersion
             case .headerMismatch: .headerMismatch
-            case .unauthenticated, .notAllowed, .toolDisabled, .serverUnavailable, .serverRetired, .argumentsDenied, .quarantined, .rateLimited,
-                .blockedByGuardrail, .guardrailUnavailable:
+            case .unauthenticated, .insufficientScope, .notAllowed, .toolDisabled, .serverUnavailable, .serverRetired, .argumentsDenied, .quarantined,
+                .rateLimited, .blockedByGuardrail, .guardrailUnavailable:
                 .gatewayRefused
             case .upstreamUnavailable, .upstreamProtocolError: .upstreamUnavailable
             case .upstreamTimeout: .requestTimeout
@@ -171,6 +174,7 @@ package struct GatewayError: Error, Sendable, CustomStringConvertible {
             case .bodyTooLarge: 413
             case .forbiddenOrigin: 403
             case .unauthenticated: 401
+            case .insufficientScope: 403
             case .sessionNotFound, .unknownVersion: 404
             case .serverRetired: 410
             case .rateLimited: 429

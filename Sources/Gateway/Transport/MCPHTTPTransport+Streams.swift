@@ -15,7 +15,7 @@ extension MCPHTTPTransport {
         var facts = RequestFacts(request, http, endpoint: endpoint)
         facts.method = "GET"
         let session: (String, SessionState)
-        switch openSession(request, facts: facts) {
+        switch await openSession(request, facts: facts) {
         case .failure(let error): return reject(error, facts: facts, started: started)
         case .success(let s): session = s
         }
@@ -42,7 +42,7 @@ extension MCPHTTPTransport {
         let started = ContinuousClock.now
         var facts = RequestFacts(request, http, endpoint: endpoint)
         facts.method = "DELETE"
-        switch openSession(request, facts: facts) {
+        switch await openSession(request, facts: facts) {
         case .failure(let error): return reject(error, facts: facts, started: started)
         case .success(let (id, state)):
             sessions.terminate(id, session: state)
@@ -54,7 +54,7 @@ extension MCPHTTPTransport {
 
     /// The session a GET or DELETE names, checked like any call: live, for this endpoint, and
     /// presented with a key of the application that opened it.
-    private func openSession(_ request: Request, facts: RequestFacts) -> Result<(String, SessionState), GatewayError> {
+    private func openSession(_ request: Request, facts: RequestFacts) async -> Result<(String, SessionState), GatewayError> {
         if let origin = request.headers[.origin], !configuration.origins.permits(origin) {
             return .failure(GatewayError(.forbiddenOrigin, "Origin \"\(origin.prefix(100))\" may not call this gateway.", stage: "transport"))
         }
@@ -69,7 +69,9 @@ extension MCPHTTPTransport {
             return .failure(GatewayError(.sessionNotFound, "Session not found: it expired, was ended, or belongs to another endpoint.", stage: "transport"))
         }
         do {
-            let principal = try IdentifyStage().identify(facts.bearerToken, in: directory.current, now: Date())
+            var snapshot = directory.current
+            let principal = try await identify.authenticate(
+                token: facts.bearerToken, certificate: facts.clientCertificate, endpoint: facts.endpoint, directory: &snapshot)
             guard principal.application == state.application else {
                 return .failure(GatewayError(.sessionNotFound, "Session not found.", stage: "transport"))
             }

@@ -10,6 +10,7 @@
 // name as `{slug}` whose version has that major (so `notes` 2.x can be live while `notes-v1` 1.x
 // is still served to clients that pinned v1). Responses about a deprecated server carry
 // `Deprecation`, `Sunset` and `Link` headers (RFC 9745, RFC 8594).
+import Auth
 import Enforcement
 import Foundation
 import HTTPTypes
@@ -23,10 +24,15 @@ import NIOCore
 package struct GatewayRequestContext: RequestContext, RemoteAddressRequestContext {
     package var coreContext: CoreRequestContextStorage
     package let remoteAddress: SocketAddress?
+    /// The connection, for the mTLS listener to read the peer certificate from.
+    package let channel: any Channel
+    /// The verified client certificate's names; set only by the mTLS listener's middleware.
+    package var clientCertificate: ClientCertificateName?
 
     package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        channel = source.channel
     }
 }
 
@@ -39,11 +45,17 @@ package struct MCPHTTPTransport: Sendable {
     let hub: NotificationHub
     let configuration: GatewayConfiguration
     let audit: any AuditSink
+    /// Identifies the callers of GET and DELETE (the pipeline does it for POST).
+    let identify: IdentifyStage
+    /// Where the protected resource metadata lives, for `WWW-Authenticate` challenges.
+    let publicURL: PublicURL?
 
     package init(
         pipeline: GatewayPipeline, directory: DirectoryProvider, codec: SessionCodec, sessions: SessionRegistry, hub: NotificationHub,
-        configuration: GatewayConfiguration, audit: any AuditSink
+        configuration: GatewayConfiguration, audit: any AuditSink, identify: IdentifyStage = IdentifyStage(), publicURL: PublicURL? = nil
     ) {
+        self.identify = identify
+        self.publicURL = publicURL
         self.pipeline = pipeline
         self.directory = directory
         self.codec = codec
@@ -217,9 +229,10 @@ package struct MCPHTTPTransport: Sendable {
         if session == nil, !Self.mayRelay(rpc, sse: accept.sse) {
             // Nothing can come before the result (no progress token, no log level, no session to
             // carry server requests): run the call right here, without a task and a stream.
-            let context = CallContext(
+            var context = CallContext(
                 logger: logger, endpoint: facts.endpoint, protocolVersion: version, clientCapabilities: capabilities,
                 clientAddress: facts.clientAddress, directory: directory.current, relay: nil)
+            context.clientCertificate = facts.clientCertificate
             let outcome: Result<GatewayReply, any Error>
             do {
                 outcome = .success(try await pipeline.run(call, context: context))
@@ -238,6 +251,7 @@ package struct MCPHTTPTransport: Sendable {
             logger: logger, endpoint: facts.endpoint, protocolVersion: version, clientCapabilities: capabilities, clientAddress: facts.clientAddress,
             directory: directory.current, relay: accept.sse ? relay : nil)
         context.sessionApplication = session?.state.application
+        context.clientCertificate = facts.clientCertificate
         let trace = context.trace
         let task = Task {
             let outcome: Result<GatewayReply, any Error>
@@ -360,7 +374,7 @@ package struct MCPHTTPTransport: Sendable {
             return (200, Self.errorBytes(rpc.id, JSONRPCErrorObject(.internalError, "Internal error.")), headers)
         case .failure(let error as GatewayError):
             log(error, logger: logger)
-            if error.code == .unauthenticated { headers[.wwwAuthenticate] = #"Bearer realm="gatehouse""# }
+            if let challenge = challenge(for: error, endpoint: endpoint) { headers[.wwwAuthenticate] = challenge }
             if let retry = error.retryAfterSeconds { headers[.retryAfter] = String(retry) }
             return (error.code.httpStatus(modern: modern), Self.errorBytes(rpc.id, error.errorObject), headers)
         case .failure(is CancellationError):
@@ -402,11 +416,29 @@ package struct MCPHTTPTransport: Sendable {
                 clientAddress: facts.clientAddress))
         log(error, logger: facts.logger)
         var headers: HTTPFields = [.contentType: "application/json"]
-        if error.code == .unauthenticated { headers[.wwwAuthenticate] = #"Bearer realm="gatehouse""# }
+        if let challenge = challenge(for: error, endpoint: facts.endpoint) { headers[.wwwAuthenticate] = challenge }
         let modern = facts.modernHint
         return Response(
             status: .init(code: error.code.httpStatus(modern: modern)), headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: Self.errorBytes(facts.requestID, error.errorObject))))
+    }
+
+    /// The `WWW-Authenticate` challenge of a 401 or 403 (RFC 6750 §3, RFC 9728 §5.1): where the
+    /// endpoint's protected resource metadata is and which scope it needs, so OAuth clients can
+    /// discover the authorization server; `error` says why a presented token failed.
+    func challenge(for error: GatewayError, endpoint: Endpoint) -> String? {
+        guard error.code == .unauthenticated || error.code == .insufficientScope else { return nil }
+        var parts = [#"realm="gatehouse""#]
+        if error.code == .insufficientScope {
+            parts.append(#"error="insufficient_scope""#)
+        } else if error.data?["oauth_error"]?.stringValue == "invalid_token" {
+            parts.append(#"error="invalid_token""#)
+        }
+        if let publicURL {
+            parts.append(#"resource_metadata="\#(publicURL.metadataURL(forPath: endpoint.path))""#)
+            parts.append(#"scope="\#(OAuthScope.required.joined(separator: " "))""#)
+        }
+        return "Bearer " + parts.joined(separator: ", ")
     }
 
     private func accepted() -> Response { Response(status: .accepted) }
@@ -436,6 +468,7 @@ struct RequestFacts: Sendable {
     var requestID: JSONRPCID?
     var method: String?
     var bearerToken: String?
+    var clientCertificate: ClientCertificateName?
     var clientAddress: String?
     var logger: Logger
     /// Whether the request looks like 2026-07-28 (for status codes of early refusals).
@@ -447,6 +480,7 @@ struct RequestFacts: Sendable {
             bearerToken = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         }
         clientAddress = context.remoteAddress?.ipAddress
+        clientCertificate = context.clientCertificate
         var logger = context.logger
         logger[metadataKey: "gatehouse.request.id"] = logger[metadataKey: "hb.request.id"]
         logger[metadataKey: "hb.request.id"] = nil

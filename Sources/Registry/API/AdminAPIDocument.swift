@@ -11,7 +11,7 @@ package enum AdminAPIDocument {
   "info": {
     "title": "Gatehouse admin API",
     "version": "1.0.0",
-    "description": "Manage the Gatehouse registry: servers, their tools, applications, API keys, policies, rate limits, approvals of changed definitions, declarative configuration and the audit log (tail, export, verify). JSON in and out; every operation but this document needs `Authorization: Bearer <admin token>` (the token is in `<data>/admin-token`, or `GATEHOUSE_ADMIN_TOKEN`). Errors are `{\"error\": {\"code\", \"message\", \"diagnostics\"}}`."
+    "description": "Manage the Gatehouse registry: servers, their tools, applications, API keys, policies, rate limits, approvals of changed definitions, users, client certificate mappings, the token signing key, declarative configuration and the audit log (tail, export, verify). JSON in and out; every operation but this document needs `Authorization: Bearer <admin token>` (the token is in `<data>/admin-token`, or `GATEHOUSE_ADMIN_TOKEN`). Errors are `{\"error\": {\"code\", \"message\", \"diagnostics\"}}`."
   },
   "servers": [
     {
@@ -50,6 +50,10 @@ package enum AdminAPIDocument {
     },
     {
       "name": "rate-limits"
+    },
+    {
+      "name": "identity",
+      "description": "Users, client certificate mappings of the mTLS listener, and the access token signing key."
     }
   ],
   "paths": {
@@ -1839,6 +1843,265 @@ package enum AdminAPIDocument {
           }
         }
       }
+    },
+    "/api/v1/users": {
+      "get": {
+        "operationId": "listUsers",
+        "summary": "List users (never their passwords).",
+        "tags": [
+          "identity"
+        ],
+        "responses": {
+          "200": {
+            "description": "Every user, by name.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/UserList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createUser",
+        "summary": "Create a built-in user; a plain password in the body is hashed at once (scrypt).",
+        "tags": [
+          "identity"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UserDefinition"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The user.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/User"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          }
+        }
+      }
+    },
+    "/api/v1/users/{name}": {
+      "parameters": [
+        {
+          "name": "name",
+          "in": "path",
+          "required": true,
+          "description": "The user name.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "put": {
+        "operationId": "replaceUser",
+        "summary": "Replace a user's settings (password, application, groups, disabled).",
+        "tags": [
+          "identity"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UserDefinition"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The user.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/User"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "removeUser",
+        "summary": "Remove a user; their access tokens stop working at once.",
+        "tags": [
+          "identity"
+        ],
+        "responses": {
+          "200": {
+            "description": "The removed user.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/User"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/api/v1/certificates": {
+      "get": {
+        "operationId": "listCertificateMappings",
+        "summary": "List client certificate mappings of the mTLS listener.",
+        "tags": [
+          "identity"
+        ],
+        "responses": {
+          "200": {
+            "description": "Every mapping.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CertificateMappingList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        }
+      },
+      "post": {
+        "operationId": "mapCertificate",
+        "summary": "Map a client certificate name (dns:, uri:, email:, cn:) to an application.",
+        "tags": [
+          "identity"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CertificateMappingDefinition"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The mapping.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CertificateMapping"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          }
+        }
+      }
+    },
+    "/api/v1/certificates/{subject}": {
+      "parameters": [
+        {
+          "name": "subject",
+          "in": "path",
+          "required": true,
+          "description": "The certificate name, such as dns:agent.internal.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "delete": {
+        "operationId": "unmapCertificate",
+        "summary": "Remove a mapping: that certificate is refused from the next request on.",
+        "tags": [
+          "identity"
+        ],
+        "responses": {
+          "200": {
+            "description": "The removed mapping.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CertificateMapping"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/api/v1/signing-keys/rotate": {
+      "post": {
+        "operationId": "rotateSigningKey",
+        "summary": "Rotate the access token signing key; the previous key keeps verifying until its tokens expire.",
+        "tags": [
+          "identity"
+        ],
+        "responses": {
+          "200": {
+            "description": "The new key id.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RotatedKey"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -2521,6 +2784,11 @@ package enum AdminAPIDocument {
             "items": {
               "$ref": "#/components/schemas/AllowRule"
             }
+          },
+          "project": {
+            "type": "string",
+            "description": "The project the application and its keys belong to; absent means default.",
+            "pattern": "^[a-z][a-z0-9-]{0,31}$"
           }
         }
       },
@@ -2546,6 +2814,9 @@ package enum AdminAPIDocument {
           },
           "active_keys": {
             "type": "integer"
+          },
+          "project": {
+            "type": "string"
           }
         }
       },
@@ -2623,6 +2894,10 @@ package enum AdminAPIDocument {
               "expired",
               "revoked"
             ]
+          },
+          "project": {
+            "type": "string",
+            "description": "The project the key was issued in (its application's; `default` unless set)."
           }
         }
       },
@@ -3358,6 +3633,154 @@ package enum AdminAPIDocument {
             "items": {
               "type": "string"
             }
+          }
+        }
+      },
+      "User": {
+        "type": "object",
+        "required": [
+          "name",
+          "groups",
+          "disabled",
+          "source",
+          "has_password",
+          "created_at"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "application": {
+            "type": "string"
+          },
+          "groups": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "disabled": {
+            "type": "boolean"
+          },
+          "source": {
+            "type": "string",
+            "enum": [
+              "builtin",
+              "oidc"
+            ]
+          },
+          "email": {
+            "type": "string"
+          },
+          "has_password": {
+            "type": "boolean"
+          },
+          "managed_by": {
+            "type": "string"
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "UserList": {
+        "type": "object",
+        "required": [
+          "users"
+        ],
+        "properties": {
+          "users": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/User"
+            }
+          }
+        }
+      },
+      "UserDefinition": {
+        "type": "object",
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "password": {
+            "type": "string",
+            "description": "At least 8 characters; hashed at once, never stored or returned."
+          },
+          "password_hash": {
+            "type": "string",
+            "description": "A scrypt hash from `gatehouse users hash-password`."
+          },
+          "application": {
+            "type": "string"
+          },
+          "groups": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "disabled": {
+            "type": "boolean"
+          }
+        }
+      },
+      "CertificateMapping": {
+        "type": "object",
+        "required": [
+          "subject",
+          "application"
+        ],
+        "properties": {
+          "subject": {
+            "type": "string"
+          },
+          "application": {
+            "type": "string"
+          },
+          "managed_by": {
+            "type": "string"
+          }
+        }
+      },
+      "CertificateMappingList": {
+        "type": "object",
+        "required": [
+          "certificates"
+        ],
+        "properties": {
+          "certificates": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CertificateMapping"
+            }
+          }
+        }
+      },
+      "CertificateMappingDefinition": {
+        "type": "object",
+        "required": [
+          "subject",
+          "application"
+        ],
+        "properties": {
+          "subject": {
+            "type": "string"
+          },
+          "application": {
+            "type": "string"
+          }
+        }
+      },
+      "RotatedKey": {
+        "type": "object",
+        "required": [
+          "kid"
+        ],
+        "properties": {
+          "kid": {
+            "type": "string"
           }
         }
       }

@@ -233,9 +233,11 @@ package struct ApplicationResource: Codable, Sendable, Equatable {
     package var managedBy: String?
     /// Keys neither revoked nor expired.
     package var activeKeys: Int
+    /// The project, when set (else `default`).
+    package var project: String?
 
     enum CodingKeys: String, CodingKey {
-        case name, allow
+        case name, allow, project
         case managedBy = "managed_by"
         case activeKeys = "active_keys"
     }
@@ -244,6 +246,7 @@ package struct ApplicationResource: Codable, Sendable, Equatable {
         name = application.name
         allow = application.allow.map { AllowRuleDefinition(server: $0.server, tools: $0.tools) }
         managedBy = application.managedBy
+        project = application.project
         activeKeys = keys.filter { $0.application == application.name && KeyResource.status(of: $0, now: now) == "active" }.count
     }
 }
@@ -260,9 +263,11 @@ package struct KeyResource: Codable, Sendable, Equatable {
     package var lastUsedAt: Date?
     /// `active`, `expired` or `revoked`.
     package var status: String
+    /// The project the key was issued in (absent for keys from before projects: `default`).
+    package var project: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, application, status
+        case id, application, status, project
         case displayPrefix = "display_prefix"
         case createdAt = "created_at"
         case expiresAt = "expires_at"
@@ -279,6 +284,7 @@ package struct KeyResource: Codable, Sendable, Equatable {
         revokedAt = entry.revokedAt
         lastUsedAt = entry.lastUsedAt
         status = Self.status(of: entry, now: now)
+        project = entry.project
     }
 
     static func status(of entry: APIKeyEntry, now: Date) -> String {

@@ -85,6 +85,7 @@ enum RegistryDiff {
         if old.allow != new.allow {
             details.append("allow \(describe(old.allow)) → \(describe(new.allow))")
         }
+        compare("project", old.project, new.project, into: &details)
         compare("managed_by", old.managedBy, new.managedBy, into: &details)
         return details
     }

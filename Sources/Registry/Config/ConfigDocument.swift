@@ -7,9 +7,9 @@ import Yams
 /// One configuration document, read but not yet resolved.
 package struct ConfigDocument {
     /// Sections this module reads.
-    package static let registrySections = ["servers", "applications", "policies", "rate_limits"]
-    /// Sections `gatehouse serve` reads (``gateway``, ``admin``, ``shield``); never reported as unknown.
-    package static let serverSections = ["gateway", "admin", "shield"]
+    package static let registrySections = ["servers", "applications", "policies", "rate_limits", "users", "certificates"]
+    /// Sections `gatehouse serve` reads (``gateway``, ``admin``, ``identity``, ``shield``); never reported as unknown.
+    package static let serverSections = ["gateway", "admin", "identity", "shield"]
 
     /// The file as the user named it; printed in diagnostics.
     package let file: String
@@ -23,8 +23,14 @@ package struct ConfigDocument {
     package var policies: [(path: ConfigPath, definition: PolicyDefinition)] = []
     /// `rate_limits:` entries that could be read, with their paths.
     package var rateLimits: [(path: ConfigPath, definition: RateLimitDefinition)] = []
+    /// `users:` entries that could be read, with their paths.
+    package var users: [(path: ConfigPath, definition: UserDefinition)] = []
+    /// `certificates:` entries (client certificate → application) that could be read.
+    package var certificates: [(path: ConfigPath, definition: CertificateMappingDefinition)] = []
     /// The `gateway:` section, when present, with its marks (lines) intact.
     package var gateway: Node?
+    /// The `identity:` section (authorization server, identity provider), when present.
+    package var identity: Node?
     /// The `admin:` section, when present.
     package var admin: Node?
     /// The `shield:` section (project-wide guardrail settings), when present.
@@ -77,6 +83,12 @@ package struct ConfigDocument {
                 document.policies = decodeList(PolicyDefinition.self, from: value, at: path, into: collector)
             case "rate_limits":
                 document.rateLimits = decodeList(RateLimitDefinition.self, from: value, at: path, into: collector)
+            case "users":
+                document.users = decodeList(UserDefinition.self, from: value, at: path, into: collector)
+            case "certificates":
+                document.certificates = decodeList(CertificateMappingDefinition.self, from: value, at: path, into: collector)
+            case "identity":
+                document.identity = value
             case "gateway":
                 document.gateway = value
             case "admin":

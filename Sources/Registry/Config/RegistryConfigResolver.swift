@@ -236,8 +236,12 @@ package struct RegistryConfigResolver: Sendable {
             collector.warning("\(subject) (\(name)) allows no servers; its keys will see nothing.", at: path)
         }
 
+        if let project = definition.project, !RegistryRules.isValidSlug(project) {
+            collector.error(
+                "\(path.appending("project")) \"\(project)\" is not a valid project name; \(RegistryRules.slugRule).", at: path.appending("project"))
+        }
         guard collector.errors.count == errorsBefore, !dependsOnUnresolved, let name else { return nil }
-        return Application(name: name, allow: rules)
+        return Application(name: name, allow: rules, project: definition.project)
     }
 
     // MARK: - Parts

@@ -87,10 +87,13 @@ package struct ToolSelectionDefinition: Codable, Sendable, Equatable {
 package struct ApplicationDefinition: Codable, Sendable, Equatable {
     package var name: String?
     package var allow: [AllowRuleDefinition]?
+    /// The project the application and its keys belong to; absent means `default`.
+    package var project: String?
 
-    package init(name: String? = nil, allow: [AllowRuleDefinition]? = nil) {
+    package init(name: String? = nil, allow: [AllowRuleDefinition]? = nil, project: String? = nil) {
         self.name = name
         self.allow = allow
+        self.project = project
     }
 }
 

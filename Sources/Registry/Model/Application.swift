@@ -8,12 +8,19 @@ package struct Application: Codable, Sendable, Equatable {
     package var allow: [AllowRule]
     /// See ``ServerEntry/managedBy``.
     package var managedBy: String?
+    /// The project the application and its keys belong to; `nil` is the default project.
+    package var project: String?
 
-    package init(name: String, allow: [AllowRule] = [], managedBy: String? = nil) {
+    package init(name: String, allow: [AllowRule] = [], managedBy: String? = nil, project: String? = nil) {
         self.name = name
         self.allow = allow
         self.managedBy = managedBy
+        self.project = project
     }
+
+    /// The project, `default` when none is set.
+    package var projectName: String { project ?? Application.defaultProject }
+    package static let defaultProject = "default"
 }
 
 /// Grants an application one server, and optionally only some of its (enabled) tools.
@@ -42,6 +49,8 @@ package struct APIKeyEntry: Codable, Sendable, Equatable {
     package var expiresAt: Date?
     package var revokedAt: Date?
     package var lastUsedAt: Date?
+    /// The project the key was issued in (its application's); absent in keys from before projects.
+    package var project: String?
 
     package init(
         id: String, application: String, hash: String, displayPrefix: String, createdAt: Date, expiresAt: Date? = nil,

@@ -16,6 +16,8 @@ package struct RegistryState: Sendable, Equatable {
     package var rateLimits: [RateLimitEntry]
     /// Approved definitions by server slug.
     package var pins: [String: ServerPins]
+    /// Users, certificate mappings, signing keys, revocations.
+    package var identity = IdentityState()
 
     package init(
         generation: Int64 = 0, servers: [ServerEntry] = [], applications: [Application] = [], keys: [APIKeyEntry] = [],

@@ -104,15 +104,16 @@ extension RegistryService {
             throw RegistryError(.invalid, "The expiry \(expiresAt.formatted(.iso8601)) is in the past; give a future time.")
         }
         return try await store.write { tx in
-            guard try await tx.document(application, in: .applications) != nil else {
+            guard let owner = try await RegistryDocuments.one(Application.self, application, in: .applications, from: tx) else {
                 throw RegistryError.applicationNotFound(application)
             }
             let key = APIKey.generate()
             var id = Self.newKeyID()
             while try await tx.document(id, in: .apiKeys) != nil { id = Self.newKeyID() }
-            let entry = APIKeyEntry(
+            var entry = APIKeyEntry(
                 id: id, application: application, hash: APIKey.hash(key), displayPrefix: APIKey.displayPrefix(of: key),
                 createdAt: now, expiresAt: expiresAt)
+            entry.project = owner.projectName
             try await tx.put(try RegistryDocuments.document(entry, key: id), in: .apiKeys)
             return (key, entry)
         }

@@ -98,8 +98,12 @@ extension RegistryService {
             let rateLimitPlan = ApplyPlan(
                 kind: "rate_limit", declared: declared.rateLimits, owned: rateLimits.filter { $0.managedBy == source }, key: \.id,
                 details: RegistryDiff.details(from:to:))
-            let changes = serverPlan.changes + applicationPlan.changes + policyPlan.changes + rateLimitPlan.changes
-            let unchanged = serverPlan.unchanged + applicationPlan.unchanged + policyPlan.unchanged + rateLimitPlan.unchanged
+            let identity = try await IdentityApply(
+                document: document, source: source, applications: Set((otherApplications + declared.applications).map(\.name)),
+                environment: environment, in: tx)
+            guard !collector.hasErrors else { throw RegistryError.invalid(collector.inFileOrder, subject: document.file) }
+            let changes = serverPlan.changes + applicationPlan.changes + policyPlan.changes + rateLimitPlan.changes + identity.changes
+            let unchanged = serverPlan.unchanged + applicationPlan.unchanged + policyPlan.unchanged + rateLimitPlan.unchanged + identity.unchanged
             let (serverWrites, removedServers) = (serverPlan.writes, serverPlan.removals)
             let (applicationWrites, removedApplications) = (applicationPlan.writes, applicationPlan.removals)
 
@@ -125,6 +129,7 @@ extension RegistryService {
                     let version = try await Self.recordPolicyChange(added: added, changed: updated, removed: removed, source: source, in: tx)
                     collector.note("policy set version \(version).")
                 }
+                try await identity.write(to: tx)
                 let revoked = try await Self.revokeKeys(of: Set(removedApplications.map(\.name)), in: tx, at: Date())
                 if revoked > 0 {
                     collector.note("revoked \(revoked) key\(revoked == 1 ? "" : "s") of removed applications.")

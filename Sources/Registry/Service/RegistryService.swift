@@ -18,6 +18,8 @@ package final class RegistryService: Sendable {
     let logger: Logger
     /// `GATEHOUSE_ADMIN_TOKEN`, when set: it replaces the stored admin token.
     let adminTokenOverride: String?
+    /// The environment `password_env` settings of applied files are read from.
+    let environment: [String: String]
 
     /// The audit log kept in the registry's store.
     package var auditLog: any AuditLog { store.auditLog }
@@ -30,6 +32,7 @@ package final class RegistryService: Sendable {
         self.dataDirectory = dataDirectory
         self.logger = logger
         self.adminTokenOverride = environment[AdminToken.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+        self.environment = environment
     }
 
     /// Opens the SQLite store in `dataDirectory` (creating and migrating it when needed).
@@ -60,7 +63,7 @@ package final class RegistryService: Sendable {
         try await store.read { reader in
             let catalogs = try await RegistryDocuments.all(DiscoveredCatalog.self, in: .catalogs, from: reader)
             let pins = try await RegistryDocuments.all(ServerPins.self, in: .pins, from: reader)
-            return RegistryState(
+            var state = RegistryState(
                 generation: try await reader.generation(),
                 servers: try await RegistryDocuments.all(ServerEntry.self, in: .servers, from: reader),
                 applications: try await RegistryDocuments.all(Application.self, in: .applications, from: reader),
@@ -70,6 +73,8 @@ package final class RegistryService: Sendable {
                 policySetVersion: try await Self.policyVersion(in: reader),
                 rateLimits: try await RegistryDocuments.all(RateLimitEntry.self, in: .rateLimits, from: reader),
                 pins: Dictionary(pins.map { ($0.server, $0) }, uniquingKeysWith: { _, last in last }))
+            state.identity = try await Self.identityState(from: reader)
+            return state
         }
     }
 

@@ -65,6 +65,13 @@ enum SQLiteSchema {
                 "ALTER TABLE audit_log ADD COLUMN hash TEXT",
             ]
         ),
+        SQLiteMigration(
+            version: 3,
+            summary: "identity: users, certificate mappings, signing keys, revocations, OAuth clients and grants",
+            statements: ["users", "certificate_mappings", "signing_keys", "revocations", "oauth_clients", "oauth_grants"].map {
+                "CREATE TABLE \($0) (key TEXT PRIMARY KEY NOT NULL, body TEXT NOT NULL, updated_at INTEGER NOT NULL)"
+            }
+        ),
     ]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }

@@ -40,7 +40,7 @@ final class SQLiteTransaction: RegistryStoreWriter {
             .values(SQLBind(document.key), SQLBind(document.body), SQLBind(Self.nowMillis()))
             .onConflict(with: ["key"]) { $0.set(excludedValueOf: "body").set(excludedValueOf: "updated_at") }
             .run()
-        if bumpsGeneration { changed = true }
+        if bumpsGeneration && collection.isRegistryState { changed = true }
     }
 
     @discardableResult
@@ -48,7 +48,7 @@ final class SQLiteTransaction: RegistryStoreWriter {
         let existing = try await db.select().column("key").from(collection.table).where("key", .equal, key).first()
         guard existing != nil else { return false }
         try await db.delete(from: collection.table).where("key", .equal, key).run()
-        changed = true
+        if collection.isRegistryState { changed = true }
         return true
     }
 
