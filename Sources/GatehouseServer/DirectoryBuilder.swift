@@ -72,7 +72,8 @@ enum DirectoryBuilder {
                 tools: s.tools.compactMap(\.facts), prompts: s.prompts.map(\.name))
         }
         let policies = PolicyModel(
-            version: state.policySetVersion, sources: state.policies.map(\.source), applications: state.applications.map(\.name), servers: facts)
+            version: state.policySetVersion, sources: state.policies.map(\.source), applications: state.applications.map(\.name), servers: facts,
+            projects: projects)
         var directory = GatewayDirectory(
             generation: state.generation, servers: servers, callers: callers, grants: grants, policies: policies,
             rateLimits: state.rateLimits.map(\.rule))

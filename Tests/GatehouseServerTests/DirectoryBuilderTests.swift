@@ -86,4 +86,33 @@ struct DirectoryBuilderTests {
         #expect(flagged.policy?.policies == ["no-concealed"])
         #expect(decider.decide(demo, kind: .tool, name: "echo", exposedName: "demo__echo", request: nil).refusal == nil)
     }
+
+    @Test func aSignedInUserIsTheCedarPrincipalWithItsGroupsProjectAndApplication() throws {
+        var state = self.state
+        state.applications[0].project = "payments"
+        state.policies = [
+            PolicyEntry(
+                id: "no-contractors", server: "demo",
+                cedar: #"forbid (principal in Gatehouse::Group::"contractors", action == Gatehouse::Action::"call_tool", resource == Gatehouse::Tool::"demo/echo");"#),
+            PolicyEntry(
+                id: "payments-only-ada", server: "demo",
+                cedar: #"forbid (principal in Gatehouse::Project::"payments", action, resource) when { principal is Gatehouse::User && principal.name != "ada" };"#),
+        ]
+        let directory = DirectoryBuilder.directory(from: state)
+        #expect(directory.policies.problems.isEmpty, "\(directory.policies.problems)")
+        let demo = try #require(directory.servers["demo"])
+        func refusal(_ principal: Principal) -> GatewayError? {
+            let decider = Decider(
+                principal: principal, grants: directory.grants["ci-agent"]!, directory: directory,
+                facts: PolicyRequestFacts(time: Date(), protocolVersion: "2025-11-25", endpoint: "/mcp", clientAddress: nil), now: Date())
+            return decider.decide(demo, kind: .tool, name: "echo", exposedName: "demo__echo", request: nil).refusal
+        }
+        // The application itself (an API key) is in project payments but is no user.
+        #expect(refusal(Principal(application: "ci-agent", project: "payments")) == nil)
+        #expect(refusal(Principal(application: "ci-agent", method: .accessToken, user: "ada", groups: ["engineers"], project: "payments")) == nil)
+        #expect(
+            refusal(Principal(application: "ci-agent", method: .accessToken, user: "ada", groups: ["contractors"], project: "payments"))?.code
+                == .policyDenied)
+        #expect(refusal(Principal(application: "ci-agent", method: .accessToken, user: "bob", groups: [], project: "payments"))?.code == .policyDenied)
+    }
 }

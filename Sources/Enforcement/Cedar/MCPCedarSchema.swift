@@ -45,7 +45,7 @@ package enum MCPCedarSchema {
           entity Project;
           entity Group in [Project];
           entity Application in [Project] = { "name": String };
-          entity User in [Group, Project] = { "name": String };
+          entity User in [Group, Project, Application] = { "name": String };
 
           // What they reach. A tool, prompt or resource has its server as parent, so
           // `resource in Gatehouse::Server::"notes"` covers everything on server notes.

@@ -50,7 +50,8 @@ package struct PolicyModel: Sendable {
     /// - Parameters:
     ///   - version: The policy-set version to report in decisions.
     ///   - applications: Application names (principals).
-    package init(version: Int64, sources: [PolicySource], applications: [String], servers: [ServerFacts]) {
+    ///   - projects: The project of each application that is not in the default one.
+    package init(version: Int64, sources: [PolicySource], applications: [String], servers: [ServerFacts], projects: [String: String] = [:]) {
         self.version = version
         var problems: [PolicyProblem] = []
         var project: [Policy] = []
@@ -78,7 +79,7 @@ package struct PolicyModel: Sendable {
             sets[slug] = ServerSets(policies: project + (own[slug] ?? []), shadow: projectShadow + (ownShadow[slug] ?? []))
         }
         self.sets = sets
-        entities = Self.entities(applications: applications, servers: servers)
+        entities = Self.entities(applications: applications, servers: servers, projects: projects)
     }
 
     // MARK: - Deciding
@@ -89,22 +90,29 @@ package struct PolicyModel: Sendable {
     ///   - phase: `.target` for lists and the first check of a call (the context has no
     ///     `arguments`); `.arguments` for the per-call check (the context has them).
     ///   - resourceEntity: An entity the store lacks (a live resource), added for this request.
+    ///   - principalEntities: The principal's entities when the store lacks them (a signed-in
+    ///     user and their groups), added for this request.
     package func decide(
         _ action: MCPAction, phase: PolicyPhase, principal: EntityUID, resource: EntityUID, server: String, context: CedarRecord,
-        resourceEntity: Entity? = nil
+        resourceEntity: Entity? = nil, principalEntities: [Entity] = []
     ) -> PolicyDecision {
         let s = sets[server] ?? projectSets
         guard let set = phase == .target ? s.target : s.arguments else { return .allowed(version) }
-        return evaluate(set, action: action, principal: principal, resource: resource, context: context, resourceEntity: resourceEntity)
+        return evaluate(
+            set, action: action, principal: principal, resource: resource, context: context, resourceEntity: resourceEntity,
+            principalEntities: principalEntities)
     }
 
     /// What enforce and shadow policies together would decide (the context as for
     /// `.arguments`), or `nil` when no shadow policy applies to `server`.
     package func shadowDecision(
-        _ action: MCPAction, principal: EntityUID, resource: EntityUID, server: String, context: CedarRecord, resourceEntity: Entity? = nil
+        _ action: MCPAction, principal: EntityUID, resource: EntityUID, server: String, context: CedarRecord, resourceEntity: Entity? = nil,
+        principalEntities: [Entity] = []
     ) -> PolicyDecision? {
         guard hasShadowPolicies, let set = (sets[server] ?? projectSets).shadow else { return nil }
-        return evaluate(set, action: action, principal: principal, resource: resource, context: context, resourceEntity: resourceEntity)
+        return evaluate(
+            set, action: action, principal: principal, resource: resource, context: context, resourceEntity: resourceEntity,
+            principalEntities: principalEntities)
     }
 
     /// Whether an enforced policy of `phase` could apply to `server` (when not, callers may skip
@@ -120,10 +128,13 @@ package struct PolicyModel: Sendable {
     }
 
     private func evaluate(
-        _ set: PolicySet, action: MCPAction, principal: EntityUID, resource: EntityUID, context: CedarRecord, resourceEntity: Entity?
+        _ set: PolicySet, action: MCPAction, principal: EntityUID, resource: EntityUID, context: CedarRecord, resourceEntity: Entity?,
+        principalEntities: [Entity]
     ) -> PolicyDecision {
         var store = entities
-        if let resourceEntity, store[resourceEntity.uid] == nil, let more = try? store.adding([resourceEntity]) { store = more }
+        var extra = principalEntities.filter { store[$0.uid] == nil }
+        if let resourceEntity, store[resourceEntity.uid] == nil { extra.append(resourceEntity) }
+        if !extra.isEmpty, let more = try? store.adding(extra) { store = more }
         let response = set.isAuthorized(Request(principal: principal, action: action.uid, resource: resource, context: context), entities: store)
         let forbidding = response.decision == .deny ? response.determiningPolicies.map(\.rawValue) : []
         let errors = response.errors.map { "\($0.policyID): \($0.message)" }
@@ -136,6 +147,27 @@ package struct PolicyModel: Sendable {
 
     /// `Gatehouse::Application::"name"`.
     package static func application(_ name: String) -> EntityUID { EntityUID(type: MCPCedarSchema.applicationType, id: name) }
+    /// `Gatehouse::User::"name"`.
+    package static func user(_ name: String) -> EntityUID { EntityUID(type: MCPCedarSchema.userType, id: name) }
+    /// `Gatehouse::Group::"name"`.
+    package static func group(_ name: String) -> EntityUID { EntityUID(type: MCPCedarSchema.groupType, id: name) }
+    /// `Gatehouse::Project::"name"`.
+    package static func project(_ name: String) -> EntityUID { EntityUID(type: MCPCedarSchema.projectType, id: name) }
+
+    /// A signed-in user's entities: the user, in its groups, its project and the application it
+    /// signed in to (so `principal in Gatehouse::Application::"ci-agent"` covers the
+    /// application's users), and each group, in the project.
+    package static func userEntities(name: String, groups: [String], project: String, application: String) -> [Entity] {
+        let projectUID = Self.project(project)
+        var all = [
+            Entity(
+                uid: user(name), attributes: ["name": .string(name)],
+                parents: Set(groups.map(group)).union([projectUID, Self.application(application)]))
+        ]
+        for g in Set(groups) { all.append(Entity(uid: group(g), parents: [projectUID])) }
+        return all
+    }
+
     /// `Gatehouse::Server::"slug"`.
     package static func server(_ slug: String) -> EntityUID { EntityUID(type: MCPCedarSchema.serverType, id: slug) }
     /// `Gatehouse::Tool::"slug/name"`.
@@ -150,11 +182,13 @@ package struct PolicyModel: Sendable {
         Entity(uid: resource(server: server, uri: uri), attributes: ["uri": .string(uri), "server": .string(server)], parents: [Self.server(server)])
     }
 
-    static func entities(applications: [String], servers: [ServerFacts]) -> Entities {
-        let project = EntityUID(type: MCPCedarSchema.projectType, id: MCPCedarSchema.defaultProject)
+    static func entities(applications: [String], servers: [ServerFacts], projects: [String: String]) -> Entities {
+        let project = Self.project(MCPCedarSchema.defaultProject)
         var all: [Entity] = [Entity(uid: project)]
+        for other in Set(projects.values) where other != MCPCedarSchema.defaultProject { all.append(Entity(uid: Self.project(other))) }
         for name in Set(applications) {
-            all.append(Entity(uid: application(name), attributes: ["name": .string(name)], parents: [project]))
+            let parent = projects[name].map(Self.project) ?? project
+            all.append(Entity(uid: application(name), attributes: ["name": .string(name)], parents: [parent]))
         }
         for s in servers {
             var attributes: [String: CedarValue] = ["slug": .string(s.slug), "name": .string(s.name), "status": .string(s.status)]

@@ -75,16 +75,21 @@ package struct AuthorizeStage: GatewayStage {
         let facts = tool.facts ?? ToolFacts(definition: tool.definition)
         let arguments = facts.arguments.record(from: call.request.params?["arguments"]?.objectValue)
         let cedarContext = decider.facts.callContext(tool: facts, arguments: arguments)
-        let principal = PolicyModel.application(decider.principal.application)
+        let principal = decider.principalUID
         let resource = PolicyModel.tool(server: slug, name: target.upstreamName)
-        if shadow, let would = model.shadowDecision(.callTool, principal: principal, resource: resource, server: slug, context: cedarContext) {
+        if shadow,
+            let would = model.shadowDecision(
+                .callTool, principal: principal, resource: resource, server: slug, context: cedarContext, principalEntities: decider.principalEntities)
+        {
             context.trace.record { f in
                 f.enforcement.shadowDecision = would.allowed ? "allow" : "deny"
                 f.enforcement.shadowPolicies = would.policies
             }
         }
         guard enforced else { return }
-        let decision = model.decide(.callTool, phase: .arguments, principal: principal, resource: resource, server: slug, context: cedarContext)
+        let decision = model.decide(
+            .callTool, phase: .arguments, principal: principal, resource: resource, server: slug, context: cedarContext,
+            principalEntities: decider.principalEntities)
         record(decision, context: context)
         guard decision.allowed else {
             let named = decision.policies.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -133,12 +138,25 @@ package struct Decider: Sendable {
     package let facts: PolicyRequestFacts
     package let now: Date
 
+    /// The Cedar principal: the signed-in user when there is one, else the application.
+    package let principalUID: EntityUID
+    /// The user's entities (user, groups), which the registry's entity store does not hold.
+    package let principalEntities: [Entity]
+
     package init(principal: Principal, grants: ApplicationGrants, directory: GatewayDirectory, facts: PolicyRequestFacts, now: Date) {
         self.principal = principal
         self.grants = grants
         self.directory = directory
         self.facts = facts
         self.now = now
+        if let user = principal.user {
+            principalUID = PolicyModel.user(user)
+            principalEntities = PolicyModel.userEntities(
+                name: user, groups: principal.groups, project: principal.project, application: principal.application)
+        } else {
+            principalUID = PolicyModel.application(principal.application)
+            principalEntities = []
+        }
     }
 
     package struct Verdict: Sendable {
@@ -165,8 +183,8 @@ package struct Decider: Sendable {
             case .completion: .listPrompts
             }
         return model.decide(
-            action, phase: .target, principal: PolicyModel.application(principal.application), resource: PolicyModel.server(server.slug),
-            server: server.slug, context: facts.context())
+            action, phase: .target, principal: principalUID, resource: PolicyModel.server(server.slug), server: server.slug,
+            context: facts.context(), principalEntities: principalEntities)
     }
 
     /// The decision for one item (a call's target, or a listed item).
@@ -231,7 +249,8 @@ package struct Decider: Sendable {
         let model = directory.policies
         guard model.hasPolicies(for: server.slug, phase: .target) else { return Verdict() }
         let slug = server.slug
-        let principal = PolicyModel.application(self.principal.application)
+        let principal = principalUID
+        let extra = principalEntities
         var completionOfResource = false
         if kind == .completion { completionOfResource = request?.params?["ref"]?["type"]?.stringValue == "ref/resource" }
         let listKind: Target.Kind = kind == .completion ? (completionOfResource ? .resource : .prompt) : kind
@@ -243,20 +262,20 @@ package struct Decider: Sendable {
             let toolFacts = tool?.facts ?? tool.map { ToolFacts(definition: $0.definition) } ?? ToolFacts(name: name)
             decision = model.decide(
                 .callTool, phase: .target, principal: principal, resource: PolicyModel.tool(server: slug, name: name), server: slug,
-                context: facts.callContext(tool: toolFacts))
+                context: facts.callContext(tool: toolFacts), principalEntities: extra)
         case .prompt:
             decision = model.decide(
                 .getPrompt, phase: .target, principal: principal, resource: PolicyModel.prompt(server: slug, name: name), server: slug,
-                context: facts.context())
+                context: facts.context(), principalEntities: extra)
         case .resource:
             decision = model.decide(
                 .readResource, phase: .target, principal: principal, resource: PolicyModel.resource(server: slug, uri: name), server: slug,
-                context: facts.context(), resourceEntity: PolicyModel.resourceEntity(server: slug, uri: name))
+                context: facts.context(), resourceEntity: PolicyModel.resourceEntity(server: slug, uri: name), principalEntities: extra)
         case .completion:
             let resource = completionOfResource ? PolicyModel.resource(server: slug, uri: name) : PolicyModel.prompt(server: slug, name: name)
             decision = model.decide(
                 .complete, phase: .target, principal: principal, resource: resource, server: slug, context: facts.context(),
-                resourceEntity: completionOfResource ? PolicyModel.resourceEntity(server: slug, uri: name) : nil)
+                resourceEntity: completionOfResource ? PolicyModel.resourceEntity(server: slug, uri: name) : nil, principalEntities: extra)
         }
         return Verdict(refusal: decision.allowed ? nil : hidden(kind, exposedName), policy: decision)
     }
