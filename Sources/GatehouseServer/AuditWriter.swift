@@ -91,6 +91,10 @@ final class AuditWriter: AuditSink, Service {
                     .init(phase: $0.phase.rawValue, detector: $0.detector, kind: $0.kind, action: $0.action.rawValue, location: $0.location)
                 },
             guardrailsTruncated: e.guardrailsTruncated ? true : nil)
+        r.user = e.user
+        r.authMethod = e.authMethod
+        r.clientID = e.clientID
+        r.project = e.project
         let f = e.enforcement
         r.decision = f.decision
         r.policies = f.policies.isEmpty ? nil : f.policies

@@ -12,6 +12,12 @@ package struct AuditRecord: Codable, Sendable, Equatable {
     package var requestID: String?
     /// The application that called, when identified.
     package var application: String?
+    /// The signed-in user (OAuth access tokens), how the caller authenticated (`api_key`,
+    /// `access_token`, `certificate`), the OAuth client and the application's project.
+    package var user: String?
+    package var authMethod: String?
+    package var clientID: String?
+    package var project: String?
     /// The MCP endpoint path: `/mcp` or `/servers/{slug}/mcp`.
     package var endpoint: String
     /// The JSON-RPC method, or `http` for requests refused before one could be read.

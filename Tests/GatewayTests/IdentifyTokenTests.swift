@@ -50,6 +50,24 @@ struct IdentifyTokenTests {
                     project: "payments", clientID: "ghc-1", tokenID: "jti-1"))
     }
 
+    @Test func theAuditRecordNamesTheUserHowTheySignedInTheClientAndTheProject() async throws {
+        let sink = RecordingAuditSink()
+        let pipeline = GatewayPipeline(stages: [AuditStage(sink: sink), stage], terminal: RecordingNext().next)
+        _ = try await pipeline.run(Fixtures.call("tools/list", key: try await token()), context: context(.server("notes"), directory()))
+        let withKey = GatewayPipeline(stages: [AuditStage(sink: sink), IdentifyStage()], terminal: RecordingNext().next)
+        _ = try await withKey.run(Fixtures.call("tools/list"), context: context(.server("notes"), Fixtures.directory))
+        let events = sink.all
+        #expect(events.count == 2)
+        #expect(events.first?.application == "ci-agent")
+        #expect(events.first?.user == "ada")
+        #expect(events.first?.authMethod == "access_token")
+        #expect(events.first?.clientID == "ghc-1")
+        #expect(events.first?.project == "payments")
+        #expect(events.last?.user == nil)
+        #expect(events.last?.authMethod == "api_key")
+        #expect(events.last?.project == "default")
+    }
+
     @Test func aTokenForAnotherEndpointIsUnauthenticated() async throws {
         let next = RecordingNext()
         let e = await refusal { _ = try await stage.handle(Fixtures.call("tools/list", key: try await token()), context: context(.merged, directory()), next: next.next) }

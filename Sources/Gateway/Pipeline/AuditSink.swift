@@ -34,6 +34,11 @@ package struct AuditEvent: Sendable, Equatable {
     package var errorMessage: String?
     package var protocolVersion: String?
     package var clientAddress: String?
+    /// The signed-in user, how the caller authenticated, its OAuth client and project (identify).
+    package var user: String?
+    package var authMethod: String?
+    package var clientID: String?
+    package var project: String?
     /// What enforcement learnt on the way (policy decisions, rate limits, validation, warnings).
     package var enforcement: CallTrace.Enforcement
     /// The upstream the call went to (URL, or `stdio: command …`).

@@ -10,6 +10,14 @@ package final class CallTrace: Sendable {
         package var application: String?
         package var server: String?
         package var target: String?
+        /// Identify: who is behind the call beyond the application (absent for API keys).
+        package var user: String?
+        /// Identify: `api_key`, `access_token` or `certificate`.
+        package var authMethod: String?
+        /// Identify: the OAuth client the access token was issued to.
+        package var clientID: String?
+        /// Identify: the application's project.
+        package var project: String?
         /// Written by the enforcement stages (authorize, rate limit, validate arguments).
         package var enforcement = Enforcement()
         /// Authorize: the server answering is deprecated; the transport adds `Deprecation`,

@@ -68,12 +68,17 @@ package struct AuditStage: GatewayStage {
             enforcement.argumentsHash = Self.argumentsHash(arguments)
             if recordArguments { enforcement.arguments = arguments.jsonString() }
         }
-        return AuditEvent(
+        var event = AuditEvent(
             time: time, requestID: call.request.id.description, application: facts.application, endpoint: context.endpoint.path,
             method: call.method, server: facts.server, target: facts.target, outcome: outcome,
             latencyMicros: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,
             errorCode: errorCode, errorReason: reason, errorMessage: message, protocolVersion: context.protocolVersion.rawValue,
             clientAddress: context.clientAddress, enforcement: enforcement, upstream: facts.upstream, guardrails: facts.guardrailHits,
             guardrailsTruncated: facts.guardrailsTruncated)
+        event.user = facts.user
+        event.authMethod = facts.authMethod
+        event.clientID = facts.clientID
+        event.project = facts.project
+        return event
     }
 }

@@ -54,7 +54,13 @@ package struct IdentifyStage: GatewayStage {
             throw GatewayError(.sessionNotFound, "Session not found; send initialize again.", stage: "identify")
         }
         context.principal = principal
-        context.trace.record { $0.application = principal.application }
+        context.trace.record {
+            $0.application = principal.application
+            $0.user = principal.user
+            $0.authMethod = principal.method.rawValue
+            $0.clientID = principal.clientID
+            $0.project = principal.project
+        }
         if let id = principal.keyID { usage?.keyUsed(id: id, at: Date()) }
         return try await next(call, context)
     }

@@ -3082,6 +3082,27 @@ package enum AdminAPIDocument {
           "application": {
             "type": "string"
           },
+          "user": {
+            "type": "string",
+            "description": "The signed-in user, for calls with an OAuth access token."
+          },
+          "auth_method": {
+            "type": "string",
+            "enum": [
+              "api_key",
+              "access_token",
+              "certificate"
+            ],
+            "description": "How the caller authenticated."
+          },
+          "client_id": {
+            "type": "string",
+            "description": "The OAuth client the access token was issued to."
+          },
+          "project": {
+            "type": "string",
+            "description": "The application's project."
+          },
           "endpoint": {
             "type": "string"
           },

@@ -144,6 +144,10 @@ package struct AuditRecordResource: Codable, Sendable, Equatable {
     package var errorMessage: String?
     package var protocolVersion: String?
     package var clientAddress: String?
+    package var user: String?
+    package var authMethod: String?
+    package var clientID: String?
+    package var project: String?
     package var kind: String?
     package var event: String?
     /// The event's details as JSON text.
@@ -170,7 +174,9 @@ package struct AuditRecordResource: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case sequence, time, application, endpoint, method, server, target, outcome, upstream, guardrails
-        case kind, event, details, decision, policies, validation, arguments, warnings
+        case kind, event, details, decision, policies, validation, arguments, warnings, user, project
+        case authMethod = "auth_method"
+        case clientID = "client_id"
         case policySetVersion = "policy_set_version"
         case policyErrors = "policy_errors"
         case shadowDecision = "shadow_decision"
@@ -205,6 +211,10 @@ package struct AuditRecordResource: Codable, Sendable, Equatable {
         errorMessage = record.errorMessage
         protocolVersion = record.protocolVersion
         clientAddress = record.clientAddress
+        user = record.user
+        authMethod = record.authMethod
+        clientID = record.clientID
+        project = record.project
         kind = record.kind
         event = record.event
         details = record.details
