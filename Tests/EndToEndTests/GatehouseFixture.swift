@@ -93,11 +93,14 @@ final class GatehouseFixture: @unchecked Sendable {
         }
     }
 
-    func stop() {
-        gatehouse.stop()
-        notes.stop()
-        try? FileManager.default.removeItem(at: directory)
+    /// Stops Gatehouse, then its `notes` upstream. (A test that throws first leaves this to the
+    /// processes' deinit.)
+    func stop() async {
+        await gatehouse.stop()
+        await notes.stop()
     }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
 
     /// Calls the admin API.
     static func admin(_ method: String, _ path: String, body: String? = nil, port: Int, token: String) async throws -> JSONValue {
