@@ -209,13 +209,13 @@ import Testing
         }
         try await registry.auditLog.append([record("before")])
         let follower = try RunningGatehouse(["audit", "tail", "--follow", "--json"], in: workspace.path)
-        defer { follower.stop() }
         #expect(try await follower.waitForLines(1).count == 1)
         try await registry.auditLog.append([record("after-1"), record("after-2")])
         let lines = try await follower.waitForLines(3)
         #expect(lines.count == 3)
         #expect(lines.map { $0.contains(#""target":"before""#) } == [true, false, false])
         #expect(lines.last?.contains(#""target":"after-2""#) == true)
+        await follower.stop()
         await registry.close()
     }
 

@@ -46,29 +46,57 @@ enum GatehouseBinary {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                do {
-                    try process.run()
-                } catch {
-                    continuation.resume(throwing: error)
-                    return
-                }
-                let group = DispatchGroup()
-                nonisolated(unsafe) var errData = Data()
-                group.enter()
-                DispatchQueue.global().async {
-                    errData = err.fileHandleForReading.readDataToEndOfFile()
-                    group.leave()
-                }
-                let outData = out.fileHandleForReading.readDataToEndOfFile()
-                group.wait()
-                process.waitUntilExit()
-                continuation.resume(
-                    returning: Invocation(
-                        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                        stderr: String(decoding: errData, as: UTF8.self)))
-            }
+        try process.runWithSignalsUnblocked()
+        async let errData = onOwnThread { err.fileHandleForReading.readDataToEndOfFile() }
+        let outData = await onOwnThread { out.fileHandleForReading.readDataToEndOfFile() }
+        let stderr = String(decoding: await errData, as: UTF8.self)
+        await process.exited()
+        return Invocation(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: stderr)
+    }
+}
+
+/// Runs blocking `work` on a thread of its own and awaits it, so that neither the cooperative pool
+/// nor Dispatch's (each as many threads as cores: two in CI) loses a thread while it waits.
+func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: work()) }.start()
+    }
+}
+
+extension Process {
+    /// `run()` with no signal blocked in the child. A child inherits the signal mask of the thread
+    /// that starts it, and the threads tests run on block SIGTERM and SIGINT, so a Python peer
+    /// would ignore them.
+    func runWithSignalsUnblocked() throws {
+        var none = sigset_t()
+        var saved = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, &saved)
+        defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
+        try run()
+    }
+
+    /// Returns once the process has exited, without holding a thread.
+    func exited() async {
+        while isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+    }
+
+    /// Sends `signal`, then SIGKILL if it is still running after `grace`; returns once it has exited.
+    func stop(_ signal: Int32 = SIGTERM, grace: Duration = .seconds(5)) async {
+        guard isRunning else { return }
+        kill(processIdentifier, signal)
+        let deadline = ContinuousClock.now + grace
+        while isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        if isRunning { kill(processIdentifier, SIGKILL) }
+        await exited()
+    }
+
+    /// For a test that threw before stopping it: SIGTERM now, SIGKILL later, waiting for neither.
+    func stopInBackground() {
+        guard isRunning else { return }
+        kill(processIdentifier, SIGTERM)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 5) { [self] in
+            if isRunning { kill(processIdentifier, SIGKILL) }
         }
     }
 }
@@ -112,7 +140,7 @@ final class RunningGatehouse: @unchecked Sendable {
             guard let self else { return }
             self.lock.withLock { self.collected.append(data) }
         }
-        try process.run()
+        try process.runWithSignalsUnblocked()
     }
 
     var lines: [String] {
@@ -126,8 +154,7 @@ final class RunningGatehouse: @unchecked Sendable {
         return lines
     }
 
-    func stop() {
-        if process.isRunning { process.interrupt() }
-        process.waitUntilExit()
-    }
+    func stop() async { await process.stop(SIGINT) }
+
+    deinit { process.stopInBackground() }
 }

@@ -52,12 +52,12 @@ import Testing
         let workspace = try Workspace()
         let port = Self.freePort()
         let demo = try RunningGatehouse(["demo-server", "--http", "127.0.0.1:\(port)"], in: workspace.path)
-        defer { demo.stop() }
         try await Self.waitForPort(port)
         let clean = try await workspace.gatehouse("scan", "http://127.0.0.1:\(port)/mcp", "--fail-on", "info")
         #expect(clean.status == 0, "\(clean.stderr)")
         #expect(clean.stdout.hasPrefix("Scanned http://127.0.0.1:\(port)/mcp (gatehouse-demo 1.0.0, protocol 2026-07-28): 4 tools, 1 prompt, 1 resource template."))
         #expect(clean.stdout.contains("Summary: 0 critical, 0 high, 0 medium, 0 low, 0 info."))
+        await demo.stop()
     }
 
     @Test func scanErrorsAreOneLine() async throws {
@@ -80,11 +80,6 @@ import Testing
         let http = try RunningProcessForCLI(Self.python!, [Self.poisoned, "http", "\(modern)"])
         let legacy = try RunningProcessForCLI(Self.python!, [Self.poisoned, "sse", "\(sse)"])
         let demo = try RunningGatehouse(["demo-server", "--http", "127.0.0.1:\(demoPort)"], in: workspace.path)
-        defer {
-            http.stop()
-            legacy.stop()
-            demo.stop()
-        }
         // The registry knows the demo server (by its localhost name) and one that is not running.
         try workspace.write(
             "gatehouse.yaml",
@@ -129,6 +124,9 @@ import Testing
         #expect(table.stdoutLines.first?.hasPrefix("ENDPOINT") == true)
         #expect(table.stdout.contains("NOT REGISTERED"))
         #expect(table.stdout.contains("Upstreams in the audit log that are not registered now:"))
+        await http.stop()
+        await legacy.stop()
+        await demo.stop()
     }
 
     @Test func discoverRejectsBadTargets() async throws {
@@ -216,14 +214,10 @@ final class RunningProcessForCLI: @unchecked Sendable {
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try process.runWithSignalsUnblocked()
     }
 
-    func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    }
+    func stop() async { await process.stop() }
+
+    deinit { process.stopInBackground() }
 }

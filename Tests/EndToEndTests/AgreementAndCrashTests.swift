@@ -65,7 +65,6 @@ import Testing
                 allow: [ { server: notes }, { server: demo } ]
             """
         let gh = try await GatehouseFixture.start(extraSections: apps)
-        defer { gh.stop() }
         var keys = ["ci-agent": gh.key]
         for app in Self.apps.dropFirst() { keys[app] = try await gh.newKey(for: app) }
         let plan =
@@ -120,11 +119,11 @@ import Testing
         print("e2e agreement: \(attached) policies attached, \(rejected) rejected by validation; \(listedSeen) listed and \(hiddenSeen) hidden tool calls; \(argumentRefusals) refused by argument policies")
         #expect(attached >= 9)
         #expect(hiddenSeen > 0 && listedSeen > 0 && argumentRefusals > 0)
+        await gh.stop()
     }
 
     @Test func theAuditChainSurvivesKill9UnderLoad() async throws {
         let gh = try await GatehouseFixture.start()
-        defer { gh.stop() }
         let url = URL(string: gh.base + "/mcp")!
         let key = gh.key
         let answered = ManagedCounter()
@@ -165,7 +164,6 @@ import Testing
         let restarted = try RunningProcess(
             "gatehouse", executable: try TestEnvironment.binary(),
             arguments: ["serve", "--config", gh.configFile.path, "--data", gh.dataDirectory.path, "--port", "0"])
-        defer { restarted.stop() }
         _ = try await restarted.waitForLine(containing: "Gatehouse listening on")
         let (status, output) = try await gh.cli(["audit", "verify"])
         #expect(status == 0, "\(output)")
@@ -175,6 +173,8 @@ import Testing
         // Records reach the store at most one linger window (20 ms) plus one batch write after
         // their answer, so the few answered last may be missing; nothing else may.
         #expect(records >= beforeKill - 600, "\(records) records for \(beforeKill) answered calls")
+        await restarted.stop()
+        await gh.stop()
     }
 }
 

@@ -80,7 +80,6 @@ enum EnforcementConfig {
     @Test(arguments: ["legacy", "2026-07-28"])
     func everyRefusalPathReadsRightAndIsOnRecord(mode: String) async throws {
         let gh = try await EnforcementConfig.start()
-        defer { gh.stop() }
         let run = try await gh.sdk("/mcp", mode: mode, plan: Self.plan)
 
         // Listing: the argument policy leaves add listed; the target policy hides current_time;
@@ -169,11 +168,11 @@ enum EnforcementConfig {
         let (status, output) = try await gh.cli(["audit", "verify"])
         #expect(status == 0, "\(output)")
         #expect(output.hasPrefix("intact: "), "\(output)")
+        await gh.stop()
     }
 
     @Test func aPinnedMajorVersionIsServedWhileANewerOneIsLiveAndRevocationIsImmediate() async throws {
         let gh = try await EnforcementConfig.start()
-        defer { gh.stop() }
         let pinned = try await gh.sdk("/servers/notes/v1/mcp", mode: "2026-07-28", plan: #"[{"op":"list_tools"},{"op":"call","name":"echo","args":{"text":"v1"}}]"#)
         #expect(pinned.names(0) == ["echo", "add"])
         #expect(pinned.text(1) == "v1")
@@ -192,6 +191,7 @@ enum EnforcementConfig {
             "/mcp", mode: "2026-07-28", plan: #"[{"op":"call","name":"notes-v1__echo","args":{"text":"x"}},{"op":"list_tools"}]"#)
         #expect(after.error(0) == "Server \"notes-v1\" is revoked and refuses calls.")
         #expect(!after.names(1).contains { $0.hasPrefix("notes-v1__") })
+        await gh.stop()
     }
 
     @Test func aChangedToolDefinitionIsQuarantinedUntilApproved() async throws {
@@ -199,7 +199,6 @@ enum EnforcementConfig {
         try "Echo text.".write(to: description, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: description) }
         let gh = try await GatehouseFixture.start(gateway: "gateway: { upstream: { refresh_interval: 1s } }", upstreamFile: description.path)
-        defer { gh.stop() }
         let before = try await gh.sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"list_tools"},{"op":"call","name":"notes__echo","args":{"text":"trusted"}}]"#)
         #expect(before.names(0).contains("notes__echo"))
         #expect(before.text(1) == "trusted")
@@ -233,5 +232,6 @@ enum EnforcementConfig {
         #expect(after.names(0).contains("notes__echo"))
         #expect(after.text(1) == "approved")
         #expect(try await gh.auditRecords().contains { $0["event"] == "tool_approved" && $0["target"] == "echo" })
+        await gh.stop()
     }
 }

@@ -20,7 +20,6 @@ func processes(matching needle: String) -> [Int32] {
 @Suite(.serialized) struct LifecycleTests {
     @Test func sigtermLetsASlowCallFinishThenExitsCleanly() async throws {
         let gh = try await GatehouseFixture.start()
-        defer { gh.stop() }
         let script = TestEnvironment.root.appendingPathComponent("tests/interop/sdk_client.py").path
         let client = try RunningProcess(
             "sdk", executable: try TestEnvironment.python(),
@@ -42,6 +41,7 @@ func processes(matching needle: String) -> [Int32] {
         #expect(children.allSatisfy { !processExists($0) }, "stdio upstreams are stopped")
         let records = try await gh.auditRecords()
         #expect(records.contains { $0["method"] == "tools/call" && $0["target"] == "wait" && $0["outcome"] == "ok" && $0["application"] == "ci-agent" })
+        await gh.stop()
     }
 
     @Test func aCrashedStdioServerIsRestartedAndItsProcessTreeReaped() async throws {
@@ -56,7 +56,6 @@ func processes(matching needle: String) -> [Int32] {
                 tools: { enabled: ["*"] }
             """
         let gh = try await GatehouseFixture.start(extraServers: tree, extraAllow: ", { server: tree }", waitFor: ["tree"])
-        defer { gh.stop() }
         #expect(processes(matching: marker).count == 1, "the server's own child runs")
         // kill -9 the demo server: the next call starts it again.
         let before = gh.upstreamProcessIDs
@@ -72,12 +71,12 @@ func processes(matching needle: String) -> [Int32] {
         #expect(try await gh.gatehouse.waitForExit() == 0)
         #expect(processes(matching: marker).isEmpty, "the whole process tree is gone")
         #expect(after.allSatisfy { !processExists($0) })
+        await gh.stop()
     }
 
     @Test func aDeadUpstreamIsNamedAndTheOthersKeepServing() async throws {
         let gh = try await GatehouseFixture.start()
-        defer { gh.stop() }
-        gh.notes.stop()
+        await gh.notes.stop()
         let run = try await gh.sdk(
             "/mcp", mode: "2026-07-28",
             plan: #"[{"op":"call","name":"notes__echo","args":{"text":"x"}},{"op":"call","name":"demo__echo","args":{"text":"still here"}},{"op":"list_tools"}]"#)
@@ -87,13 +86,13 @@ func processes(matching needle: String) -> [Int32] {
         try await Task.sleep(for: .milliseconds(200))
         let records = try await gh.auditRecords()
         #expect(records.contains { $0["target"] == "echo" && $0["server"] == "notes" && $0["outcome"] == "error" && $0["errorReason"] == "upstream_unavailable" })
+        await gh.stop()
     }
 }
 
 @Suite(.serialized) struct CLIWhileServingTests {
     @Test func cliChangesOnTheDataFolderReachARunningGateway() async throws {
         let gh = try await GatehouseFixture.start()
-        defer { gh.stop() }
         let before = try await gh.sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"list_tools"}]"#)
         #expect(before.names(0).contains("demo__wait"))
         let binary = try TestEnvironment.binary()
@@ -110,5 +109,6 @@ func processes(matching needle: String) -> [Int32] {
         let (tailStatus, tail) = try await runToEnd(binary, ["audit", "tail", "-n", "3", "--data", gh.dataDirectory.path])
         #expect(tailStatus == 0)
         #expect(tail.contains("tools/call"), "\(tail)")
+        await gh.stop()
     }
 }

@@ -104,7 +104,6 @@ extension IdentityEndToEndTests {
                     certificates:
                       - { subject: "DNS:agent.internal", application: ci-agent }
                     """)
-            defer { gh.stop() }
             _ = try await gh.gatehouse.waitForLine(containing: "Gatehouse mTLS listener on https://127.0.0.1:\(tlsPort)")
 
             let good = try client(try pki.issue(commonName: "agent", dnsNames: ["agent.internal"]), trusting: pki)
@@ -117,6 +116,7 @@ extension IdentityEndToEndTests {
                 Issue.record(error)
             }
             for c in [good, cnOnly, stranger, anonymous] { try? await c.shutdown() }
+            await gh.stop()
         }
 
         func exercise(gh: GatehouseFixture, port tlsPort: Int, good: HTTPClient, cnOnly: HTTPClient, stranger: HTTPClient, anonymous: HTTPClient) async throws {

@@ -17,10 +17,8 @@ extension IdentityEndToEndTests {
                 .write(to: folder.appendingPathComponent("liar.json"), atomically: true, encoding: .utf8)
             let files = try RunningProcess(
                 "http.server", executable: try TestEnvironment.python(), arguments: ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", folder.path])
-            defer { files.stop() }
             _ = try await files.waitForLine(containing: "Serving HTTP")
             let gh = try await OAuthFixture.start()
-            defer { gh.stop() }
             let client = OAuthTestClient(base: gh.base)
             let pkce = OAuthTestClient.PKCEPair()
             let authorized = try await client.authorize(clientID: url, pkce: pkce, resource: gh.base + "/mcp")
@@ -32,6 +30,8 @@ extension IdentityEndToEndTests {
             let liar = try await client.authorize(clientID: "http://127.0.0.1:\(port)/liar.json", pkce: pkce, resource: gh.base + "/mcp")
             #expect(liar.status == 400 && liar.location == nil)
             #expect(liar.body.contains("client_id must equal its URL"))
+            await gh.stop()
+            await files.stop()
         }
 
         @Test func aPreRegisteredConfidentialClientAuthenticatesWithItsSecret() async throws {
@@ -42,7 +42,6 @@ extension IdentityEndToEndTests {
                       clients:
                         - { client_id: build-bot, client_name: Build bot, redirect_uris: ["https://bot.example/callback"], client_secret_env: BOT_SECRET }
                     """, environment: OAuthFixture.environment.merging(["BOT_SECRET": "bot-secret-value"]) { a, _ in a })
-            defer { gh.stop() }
             let client = OAuthTestClient(base: gh.base)
             func code(_ pkce: OAuthTestClient.PKCEPair) async throws -> String {
                 let reply = try await client.authorize(clientID: "build-bot", pkce: pkce, resource: gh.base + "/mcp", redirect: "https://bot.example/callback")
@@ -63,11 +62,11 @@ extension IdentityEndToEndTests {
                 headers: [("Authorization", "Basic " + Data("build-bot:bot-secret-value".utf8).base64EncodedString())])
             #expect(good.status == 200, "\(good.body)")
             #expect(try await client.listTools("/mcp", token: try #require(good.json["access_token"]?.stringValue)).status == 200)
+            await gh.stop()
         }
 
         @Test func rotatingTheSigningKeyKeepsIssuedTokensWorking() async throws {
             let gh = try await OAuthFixture.start()
-            defer { gh.stop() }
             let client = OAuthTestClient(base: gh.base)
             let (_, before) = try await client.signIn(resource: gh.base + "/mcp")
             let old = try #require(before["access_token"]?.stringValue)
@@ -83,6 +82,7 @@ extension IdentityEndToEndTests {
             let header = try #require(Data(base64Encoded: String(new.split(separator: ".")[0]).padding(toLength: ((new.split(separator: ".")[0].count + 3) / 4) * 4, withPad: "=", startingAt: 0)))
             #expect(String(decoding: header, as: UTF8.self).contains(newKid))
             #expect(try await client.listTools("/mcp", token: new).status == 200)
+            await gh.stop()
         }
 
         @Test func testModeRefusesToStartOnANonLoopbackListener() async throws {

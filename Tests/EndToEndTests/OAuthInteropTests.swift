@@ -34,7 +34,6 @@ extension IdentityEndToEndTests {
         @Test(arguments: ["legacy", "2026-07-28"])
         func theSDKSignsInThroughTheSharedHarness(mode: String) async throws {
             let gh = try await OAuthFixture.start()
-            defer { gh.stop() }
             let harness = try TestEnvironment.conformance().appendingPathComponent("harness/oauth_client.py").path
             let expected = mode == "legacy" ? "2025-11-25" : "2026-07-28"
             for (path, tools) in [("/mcp", "['demo__echo', 'demo__add', 'demo__current_time', 'demo__wait', 'notes__echo']"), ("/servers/notes/mcp", "['echo']")] {
@@ -49,12 +48,12 @@ extension IdentityEndToEndTests {
                 #expect(query["resource"] == gh.base + path, "the SDK asks for exactly this endpoint")
                 #expect(query["scope"]?.replacingOccurrences(of: "+", with: " ") == "mcp offline_access", "the challenge scope plus offline_access")
             }
+            await gh.stop()
         }
 
         @Test(arguments: [("legacy", "/mcp"), ("2026-07-28", "/servers/notes/mcp")])
         func theSDKRefreshesAndRefreshReuseRevokesTheFamily(mode: String, path: String) async throws {
             let gh = try await OAuthFixture.start()
-            defer { gh.stop() }
             let script = TestEnvironment.root.appendingPathComponent("tests/interop/oauth_flow.py").path
             let (_, output) = try await runToEnd(try TestEnvironment.python(), [script, "--url", gh.base + path, "--mode", mode])
             let line = try #require(output.split(separator: "\n").last { $0.hasPrefix("{") }, "\(output)")
@@ -83,6 +82,7 @@ extension IdentityEndToEndTests {
             #expect(run["current_refresh_after_reuse"]?["error_description"] == "The refresh token was revoked; sign in again.")
             #expect(run["access_after_reuse"]?["status"] == 401)
             #expect(run["access_after_reuse"]?["www_authenticate"]?.stringValue?.contains(#"error="invalid_token""#) == true)
+            await gh.stop()
         }
     }
 }

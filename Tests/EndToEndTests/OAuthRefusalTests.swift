@@ -11,7 +11,6 @@ extension IdentityEndToEndTests {
     @Suite struct OAuthRefusalTests {
         @Test func metadataAndChallengesPointClientsAtGatehouse() async throws {
             let gh = try await OAuthFixture.start()
-            defer { gh.stop() }
             let client = OAuthTestClient(base: gh.base)
             let challenge = try await client.listTools("/servers/notes/mcp", token: "")
             #expect(challenge.status == 401)
@@ -36,11 +35,11 @@ extension IdentityEndToEndTests {
             let jwks = try await client.send(.GET, "/oauth/jwks").json
             #expect(jwks["keys"]?[0]?["alg"] == "ES256")
             #expect(jwks["keys"]?[0]?["d"] == nil)
+            await gh.stop()
         }
 
         @Test func registrationReturnsManagementURIAndUnknownClientsAre401() async throws {
             let gh = try await OAuthFixture.start()
-            defer { gh.stop() }
             let client = OAuthTestClient(base: gh.base)
             let body = #"{"client_name":"claude","redirect_uris":["https://claude.ai/api/mcp/auth_callback"],"grant_types":["authorization_code","refresh_token"],"response_types":["code"],"token_endpoint_auth_method":"none"}"#
             let registered = try await client.send(.POST, "/oauth/register", headers: [("Content-Type", "application/json")], body: body)
@@ -61,11 +60,11 @@ extension IdentityEndToEndTests {
             #expect(unknown.json["error_description"] == "The client \"ghc-nobody\" is not registered here; register it again and sign in.")
             let page = try await client.authorize(clientID: "ghc-nobody", pkce: .init(), resource: gh.base + "/mcp")
             #expect(page.status == 401 && page.location == nil && page.body.contains("invalid_client"))
+            await gh.stop()
         }
 
         @Test func authorizationRequestsAreCheckedBeforeAnyCodeIsIssued() async throws {
             let gh = try await OAuthFixture.start()
-            defer { gh.stop() }
             let client = OAuthTestClient(base: gh.base)
             let id = try await client.register()
             // A redirect URI that is not registered: shown, never redirected to.
@@ -91,11 +90,11 @@ extension IdentityEndToEndTests {
             #expect(unknownScope.redirectParameters["error"] == "invalid_scope")
             let implicit = try await client.authorize(clientID: id, pkce: .init(), resource: gh.base + "/mcp", extra: [("response_type", "token")])
             #expect(implicit.status == 400, "a repeated parameter is refused outright")
+            await gh.stop()
         }
 
         @Test func codesNeedTheRightVerifierRedirectAndResourceAndWorkOnce() async throws {
             let gh = try await OAuthFixture.start()
-            defer { gh.stop() }
             let client = OAuthTestClient(base: gh.base)
             let id = try await client.register()
             let resource = gh.base + "/mcp"
@@ -134,11 +133,11 @@ extension IdentityEndToEndTests {
             let refresh = try #require(first.json["refresh_token"]?.stringValue)
             let refreshed = try await client.form("/oauth/token", [("grant_type", "refresh_token"), ("refresh_token", refresh), ("client_id", id)])
             #expect(refreshed.json["error"] == "invalid_grant")
+            await gh.stop()
         }
 
         @Test func aTokenOpensOnlyItsOwnEndpoint() async throws {
             let gh = try await OAuthFixture.start()
-            defer { gh.stop() }
             let client = OAuthTestClient(base: gh.base)
             let (_, tokens) = try await client.signIn(resource: gh.base + "/servers/notes/mcp")
             let access = try #require(tokens["access_token"]?.stringValue)
@@ -155,11 +154,11 @@ extension IdentityEndToEndTests {
                     refused.headers.first(name: "www-authenticate")
                         == #"Bearer realm="gatehouse", error="invalid_token", resource_metadata="\#(gh.base)/.well-known/oauth-protected-resource\#(other)", scope="mcp""#)
             }
+            await gh.stop()
         }
 
         @Test func revokedTokensAndForgedTokensAreRefused() async throws {
             let gh = try await OAuthFixture.start()
-            defer { gh.stop() }
             let client = OAuthTestClient(base: gh.base)
             let (clientID, tokens) = try await client.signIn(resource: gh.base + "/mcp")
             let access = try #require(tokens["access_token"]?.stringValue)
@@ -196,11 +195,11 @@ extension IdentityEndToEndTests {
             #expect(refreshed.json["error"] == "invalid_grant")
             // Unknown clients may not revoke.
             #expect(try await client.form("/oauth/revoke", [("token", refresh), ("client_id", "ghc-nobody")]).status == 401)
+            await gh.stop()
         }
 
         @Test func aTokenWithoutTheMCPScopeAsksForStepUp() async throws {
             let gh = try await OAuthFixture.start()
-            defer { gh.stop() }
             let client = OAuthTestClient(base: gh.base)
             let (_, tokens) = try await client.signIn(resource: gh.base + "/mcp", scope: "offline_access")
             let access = try #require(tokens["access_token"]?.stringValue)
@@ -209,11 +208,11 @@ extension IdentityEndToEndTests {
             #expect(
                 refused.headers.first(name: "www-authenticate")
                     == #"Bearer realm="gatehouse", error="insufficient_scope", resource_metadata="\#(gh.base)/.well-known/oauth-protected-resource/mcp", scope="mcp""#)
+            await gh.stop()
         }
 
         @Test func expiredTokensAreRefused() async throws {
             let gh = try await OAuthFixture.start(extra: "identity: { access_token_lifetime: 2s }")
-            defer { gh.stop() }
             let client = OAuthTestClient(base: gh.base)
             let (clientID, tokens) = try await client.signIn(resource: gh.base + "/mcp")
             let access = try #require(tokens["access_token"]?.stringValue)
@@ -228,6 +227,7 @@ extension IdentityEndToEndTests {
             let refreshed = try await client.form("/oauth/token", [("grant_type", "refresh_token"), ("refresh_token", refresh), ("client_id", clientID)])
             let fresh = try #require(refreshed.json["access_token"]?.stringValue, "\(refreshed.body)")
             #expect(try await client.listTools("/mcp", token: fresh).status == 200)
+            await gh.stop()
         }
 
         @Test func clientTokensAreNeverForwardedUpstream() async throws {
@@ -235,7 +235,6 @@ extension IdentityEndToEndTests {
             let probe = try RunningProcess(
                 "header-probe", executable: try TestEnvironment.python(),
                 arguments: [TestEnvironment.root.appendingPathComponent("tests/interop/header_server.py").path, String(probePort)])
-            defer { probe.stop() }
             _ = try await probe.waitForLine(containing: "Uvicorn running")
             let gh = try await OAuthFixture.start(
                 extraServers: """
@@ -245,7 +244,6 @@ extension IdentityEndToEndTests {
                         upstream: { url: "http://127.0.0.1:\(probePort)/mcp", headers: { Authorization: "Bearer upstream-own-secret" } }
                         tools: { enabled: ["*"] }
                     """, extraAllow: ", { server: probe }", waitFor: ["probe"])
-            defer { gh.stop() }
             let client = OAuthTestClient(base: gh.base)
             let (_, tokens) = try await client.signIn(resource: gh.base + "/servers/probe/mcp")
             let access = try #require(tokens["access_token"]?.stringValue)
@@ -254,6 +252,8 @@ extension IdentityEndToEndTests {
             let withKey = try await client.callTool("/servers/probe/mcp", name: "seen_authorization", token: gh.key)
             #expect(withKey.json["result"]?["content"]?[0]?["text"] == "Bearer upstream-own-secret", "\(withKey.body)")
             #expect(!withToken.body.contains(access) && !withKey.body.contains(gh.key))
+            await gh.stop()
+            await probe.stop()
         }
     }
 }

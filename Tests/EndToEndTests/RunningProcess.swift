@@ -1,5 +1,6 @@
 // A child process for end-to-end tests: output captured line by line, waits that time out with
-// what was printed so far, and cleanup that never leaves processes behind.
+// what was printed so far, and cleanup that never leaves processes behind. Nothing here blocks a
+// thread: the cooperative pool has as many threads as cores (two in CI), shared by every test.
 import Foundation
 import Synchronization
 
@@ -25,7 +26,7 @@ final class RunningProcess: @unchecked Sendable {
             guard !data.isEmpty else { return }
             output.append(data)
         }
-        try process.run()
+        try process.runWithSignalsUnblocked()
     }
 
     var lines: [String] { output.lines }
@@ -56,15 +57,40 @@ final class RunningProcess: @unchecked Sendable {
 
     func signal(_ signal: Int32) { if process.isRunning { kill(process.processIdentifier, signal) } }
 
-    func stop() {
+    /// SIGTERM, then SIGKILL if it is still running after `grace`; returns once it has exited.
+    func stop(grace: Duration = .seconds(10)) async {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        let deadline = ContinuousClock.now + grace
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
     }
 
-    deinit { stop() }
+    /// A test that threw before `stop()`: the same SIGTERM then SIGKILL, without waiting here.
+    deinit {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        let process = self.process
+        DispatchQueue.global().asyncAfter(deadline: .now() + 10) {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+    }
+}
+
+extension Process {
+    /// `run()` with no signal blocked in the child. A child inherits the signal mask of the thread
+    /// that starts it, and the threads tests run on block SIGTERM and SIGINT, so a Python peer
+    /// would ignore `stop()` until SIGKILL.
+    func runWithSignalsUnblocked() throws {
+        var none = sigset_t()
+        var saved = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, &saved)
+        defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
+        try run()
+    }
 }
 
 /// Output collected from a pipe, split into lines (a partial last line is completed later).

@@ -22,7 +22,6 @@ import Testing
     @Test(arguments: ["legacy", "2026-07-28"])
     func mergedEndpointInEitherMode(mode: String) async throws {
         let gh = try await GatehouseFixture.start()
-        defer { gh.stop() }
         let run = try await gh.sdk("/mcp", mode: mode, plan: Self.plan)
         #expect(run.negotiated == (mode == "legacy" ? "2025-11-25" : "2026-07-28"))
         #expect(run.names(0) == ["demo__echo", "demo__add", "demo__current_time", "demo__wait", "notes__echo"], "add is enabled on notes but not allowed")
@@ -36,12 +35,12 @@ import Testing
         #expect(Set(run.names(8)) == ["demo__greet", "notes__simple"])
         #expect(run.step(9)["value"]?["messages"]?[0]?["content"]?["text"] == "Please greet Ada warmly.")
         #expect(run.step(10)["ok"] == true)
+        await gh.stop()
     }
 
     @Test(arguments: ["legacy", "2026-07-28"])
     func perServerEndpointsUseTheServersOwnNames(mode: String) async throws {
         let gh = try await GatehouseFixture.start()
-        defer { gh.stop() }
         let notes = try await gh.sdk(
             "/servers/notes/mcp", mode: mode,
             plan: #"[{"op":"list_tools"},{"op":"call","name":"echo","args":{"text":"own name"}},{"op":"read","uri":"test://static-text"},{"op":"call","name":"notes__echo","args":{}}]"#)
@@ -52,15 +51,16 @@ import Testing
         let demo = try await gh.sdk("/servers/demo/mcp", mode: mode, plan: #"[{"op":"list_tools"},{"op":"call","name":"echo","args":{"text":"stdio"}}]"#)
         #expect(demo.names(0) == ["echo", "add", "current_time", "wait"])
         #expect(demo.text(1) == "stdio")
+        await gh.stop()
     }
 
     @Test func aWrongKeyIsRefusedBeforeAnythingElse() async throws {
         let gh = try await GatehouseFixture.start()
-        defer { gh.stop() }
         let script = TestEnvironment.root.appendingPathComponent("tests/interop/sdk_client.py").path
         let (_, output) = try await runToEnd(
             try TestEnvironment.python(), [script, "--url", gh.base + "/mcp", "--key", "ghk_wrong", "--mode", "2026-07-28", "--plan", #"[{"op":"list_tools"}]"#])
         #expect(output.contains("401") || output.contains("not a Gatehouse API key") || output.contains("Unauthorized"), "\(output)")
+        await gh.stop()
     }
 }
 
@@ -68,7 +68,6 @@ import Testing
     @Test(arguments: [("2026-07-28", "/mcp"), ("2026-07-28", "/servers/notes/mcp"), ("2025-11-25", "/mcp"), ("2025-11-25", "/servers/notes/mcp")])
     func theSharedWireProbePasses(revision: String, path: String) async throws {
         let gh = try await GatehouseFixture.start()
-        defer { gh.stop() }
         let probe = try TestEnvironment.conformance().appendingPathComponent("harness/probe.py").path
         let wrapper = TestEnvironment.root.appendingPathComponent("tests/interop/run_probe.py").path
         let (_, output) = try await runToEnd(
@@ -77,5 +76,6 @@ import Testing
         print("probe \(revision) \(path): \(summary)")
         #expect(summary.hasSuffix(" 0 failed"), "\(output)")
         #expect(!summary.hasPrefix("0 passed"))
+        await gh.stop()
     }
 }

@@ -31,7 +31,6 @@ import Testing
                       tools: { report: { email: block } }
                 """)
         let gh = try await GatehouseFixture.start(extraServers: shady, extraAllow: ", { server: shady }", waitFor: ["shady"])
-        defer { gh.stop() }
         let run = try await gh.sdk(
             "/mcp", mode: mode,
             plan: #"""
@@ -81,13 +80,13 @@ import Testing
         for secret in ["jane.roe@acme-corp.com", "AKIAZ3MFQ7XKLH4PWN2B", "4111 1111 1111 1111", "555-0132", "169.254.169.254", "bob.smith"] {
             #expect(!all.contains(secret), "\(secret) leaked into the audit log")
         }
+        await gh.stop()
     }
 
     @Test func theEnableLimitHoldsBackThePoisonedToolAndTheAPIShowsWhy() async throws {
         let gh = try await GatehouseFixture.start(
             extraServers: try Self.server("shady"), extraAllow: ", { server: shady }", waitFor: ["shady"],
             gateway: "shield: { enable_max_severity: high }")
-        defer { gh.stop() }
         let run = try await gh.sdk(
             "/servers/shady/mcp", mode: "2026-07-28", plan: #"[{"op":"list_tools"},{"op":"call","name":"add","args":{"a":1,"b":2}}]"#)
         #expect(run.names(0) == ["lookup_customer", "read_notes", "report", "fetch_url", "echo"])
@@ -107,6 +106,7 @@ import Testing
         let refused = try await gh.admin("POST", "/api/v1/servers/shady/tools/enable", body: #"{"tools":["add"]}"#)
         #expect(refused["error"]?["code"] == "conflict")
         #expect(refused["error"]?["message"]?.stringValue?.hasPrefix("Shield refuses to enable tool of server shady with findings above high (shield.enable_max_severity): \"add\": poisoning.sensitive_access (critical) at /description") == true)
+        await gh.stop()
     }
 
     @Test func theExternalHookFailingOpenAndFailingClosed() async throws {
@@ -116,7 +116,6 @@ import Testing
         let hook = try RunningProcess(
             "hook", executable: try TestEnvironment.python(),
             arguments: [TestEnvironment.root.appendingPathComponent("tests/interop/guardrail_hook.py").path, "\(hookPort)", log.path])
-        defer { hook.stop() }
         _ = try await hook.waitForLine(containing: "hook listening")
         func hooked(_ slug: String, port: Int, failure: String) throws -> String {
             try Self.server(
@@ -131,7 +130,6 @@ import Testing
         let gh = try await GatehouseFixture.start(
             extraServers: servers, extraAllow: ", { server: hooked }, { server: hookopen }, { server: hookclosed }",
             waitFor: ["hooked", "hookopen", "hookclosed"])
-        defer { gh.stop() }
         let run = try await gh.sdk(
             "/mcp", mode: "2026-07-28",
             plan: #"""
@@ -168,6 +166,8 @@ import Testing
         #expect(hookHit(4)?["action"] == "flag")
         #expect(hookHit(5)?["action"] == "block")
         #expect(calls[5]["errorReason"] == "guardrail_unavailable")
+        await gh.stop()
+        await hook.stop()
     }
 
     /// Audit records once `calls` tool calls are written (the writer batches).

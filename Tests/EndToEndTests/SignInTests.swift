@@ -18,7 +18,6 @@ extension IdentityEndToEndTests {
 
         @Test func aBuiltInUserSignsInWithAPasswordAndConsents() async throws {
             let gh = try await GatehouseFixture.start(extraSections: OAuthFixture.users, environment: ["ADA_PASSWORD": "correct horse battery"])
-            defer { gh.stop() }
             let run = try await browser(gh, ["--resource", "/servers/notes/mcp", "--user", "ada", "--password", "correct horse battery", "--wrong-password", "incorrect horse"])
             #expect(run["signin_status"] == 200)
             #expect(run["wrong_password"]?["status"] == 401 && run["wrong_password"]?["says"] == true)
@@ -32,6 +31,7 @@ extension IdentityEndToEndTests {
             #expect(run["tools"] == ["echo"])
             #expect(run["token_sub"] == "ada")
             #expect(run["token_aud"]?.stringValue == gh.base + "/servers/notes/mcp")
+            await gh.stop()
         }
 
         @Test func aPersonSignsInThroughAnExternalOpenIDConnectProvider() async throws {
@@ -43,7 +43,6 @@ extension IdentityEndToEndTests {
                     "--port", String(idpPort), "--require-nonce", "true",
                     "--user-claims", #"{"sub":"grace-sub","email":"grace@example.com","groups":["eng-team","all-staff"]}"#,
                 ])
-            defer { idp.stop() }
             _ = try await idp.waitForLine(containing: "Uvicorn running")
             let gh = try await GatehouseFixture.start(
                 extraSections: """
@@ -56,7 +55,6 @@ extension IdentityEndToEndTests {
                         group_map: { eng-team: engineers }
                         group_applications: { engineers: ci-agent }
                     """, environment: ["IDP_SECRET": "mock-client-secret"])
-            defer { gh.stop() }
             let run = try await browser(gh, ["--resource", "/mcp", "--sub", "grace-sub"])
             #expect(run["signin_offers_provider"] == true)
             #expect(run["provider_authorize"]?["code_challenge_method"] == "S256")
@@ -75,6 +73,8 @@ extension IdentityEndToEndTests {
             #expect(grace["groups"] == ["engineers", "all-staff"])
             #expect(grace["application"] == "ci-agent")
             #expect(grace["has_password"] == false)
+            await gh.stop()
+            await idp.stop()
         }
     }
 }

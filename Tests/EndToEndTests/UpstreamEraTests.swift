@@ -24,6 +24,11 @@ import Testing
             _ = try await fast!.waitForLine(containing: "Uvicorn running")
         }
 
+        func stop() async {
+            await legacy?.stop()
+            await fast?.stop()
+        }
+
         var servers: String {
             """
 
@@ -38,9 +43,7 @@ import Testing
         var up = Upstreams()
         try await up.startLegacy()
         try await up.startFast()
-        defer { up.legacy?.stop(); up.fast?.stop() }
         let gh = try await GatehouseFixture.start(extraServers: up.servers, extraAllow: ", { server: legacy }, { server: fast }", waitFor: ["legacy", "fast"])
-        defer { gh.stop() }
         #expect(gh.gatehouse.text.contains("gatehouse.server=legacy gatehouse.upstream.url=http://127.0.0.1:\(up.legacyPort)/mcp mcp.protocol.version=2025-11-25"))
         let run = try await gh.sdk(
             "/mcp", mode: mode,
@@ -60,34 +63,36 @@ import Testing
         #expect(run.error(3)?.hasPrefix("Tool \"fast__delete_all\" is not enabled on server \"fast\"") == true, "\(run.json)")
         #expect(run.step(4)["value"]?["contents"]?[0]?["text"] == "message of the day")
         #expect(run.step(5)["value"]?["messages"]?[0]?["content"]?["text"] == "Say hello to Ada.")
+        await gh.stop()
+        await up.stop()
     }
 
     @Test func aRestartedLegacyUpstreamGetsANewSessionTransparently() async throws {
         var up = Upstreams()
         try await up.startLegacy()
-        defer { up.legacy?.stop() }
         let gh = try await GatehouseFixture.start(extraServers: up.servers, extraAllow: ", { server: legacy }", waitFor: ["legacy"])
-        defer { gh.stop() }
         let first = try await gh.sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"call","name":"legacy__echo","args":{"text":"one"}}]"#)
         #expect(first.text(0) == "one")
-        up.legacy?.stop()  // the upstream forgets every session
+        await up.legacy?.stop()  // the upstream forgets every session
         try await up.startLegacy()
         let second = try await gh.sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"call","name":"legacy__echo","args":{"text":"two"}}]"#)
         #expect(second.text(0) == "two", "\(second.json)")
         #expect(gh.gatehouse.text.contains("Upstream session expired; reconnecting"))
+        await gh.stop()
+        await up.stop()
     }
 
     @Test func aServerDownAtStartIsDiscoveredWhenItComesUp() async throws {
         var up = Upstreams()
-        defer { up.fast?.stop() }
         let gh = try await GatehouseFixture.start(
             extraServers: up.servers.replacingOccurrences(of: "  - { slug: legacy", with: "  # - { slug: legacy"), extraAllow: ", { server: fast }",
             gateway: "gateway: { upstream: { rediscovery_interval: 1s } }")
-        defer { gh.stop() }
         _ = try await gh.gatehouse.waitForLine(containing: "gatehouse.server=fast [Gateway] Discovery failed")
         try await up.startFast()
         _ = try await gh.gatehouse.waitForLine(containing: "gatehouse.server=fast gatehouse.tools=2", timeout: .seconds(30))
         let run = try await gh.sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"call","name":"fast__echo","args":{"text":"late"}}]"#)
         #expect(run.text(0) == "late")
+        await gh.stop()
+        await up.stop()
     }
 }

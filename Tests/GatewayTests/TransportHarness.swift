@@ -72,18 +72,23 @@ struct TransportHarness {
 
     /// Runs `body` against a gateway whose `demo` server is the live demo upstream and whose `down`
     /// server points at a closed port. The application `ci-agent` may use both.
-    /// - Parameter misbehaving: also register `junk` (answers garbage) and `slow` (never answers)
-    ///   on a second live upstream; they are not discovered.
+    /// - Parameter misbehaving: also register `junk` (answers garbage) and `slow` (answers only
+    ///   once `body` is done) on a second live upstream; they are not discovered.
     static func run(
         configuration: GatewayConfiguration = GatewayConfiguration(), misbehaving: Bool = false, _ body: @Sendable (TransportHarness) async throws -> Void
     ) async throws {
         let bad = Router()
+        let over = Mutex(false)
         bad.post("/junk/mcp") { _, _ in Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "garbage"))) }
         bad.post("/slow/mcp") { _, _ -> Response in
-            try await Task.sleep(for: .seconds(3))  // longer than the tests' 1 s request timeout
+            // Silent for as long as the test needs, and no longer (shutdown waits for this answer).
+            while !over.withLock({ $0 }) {
+                do { try await Task.sleep(for: .milliseconds(20)) } catch { break }
+            }
             return Response(status: .ok)
         }
         try await Application(router: bad).test(.live) { badClient in
+            defer { over.withLock { $0 = true } }
             try await runWithDemo(configuration: configuration, misbehavingPort: misbehaving ? badClient.port! : nil, body)
         }
     }

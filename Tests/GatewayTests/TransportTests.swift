@@ -256,17 +256,24 @@ import Testing
         }
     }
 
-    @Test func garbageAndSilenceFromUpstreamsAreNamed() async throws {
+    @Test func garbageFromAnUpstreamIsNamed() async throws {
+        try await TransportHarness.run(misbehaving: true) { h in
+            let junk = try await h.modern("tools/call", ["name": "junk__x", "arguments": [:]])
+            #expect(junk.last["error"]?["message"] == "Upstream \"junk\" answered HTTP 200 (text/plain) instead of a JSON-RPC response: garbage")
+            let fine = try await h.modern("tools/call", ["name": "demo__echo", "arguments": ["text": "ok"]])
+            #expect(fine.last["result"]?["content"]?[0]?["text"] == "ok")
+        }
+    }
+
+    @Test func silenceFromAnUpstreamIsNamed() async throws {
+        // Only the silent upstream meets this short limit: the call that must answer in time
+        // (garbage, above) runs with the default one, so a loaded machine cannot fail it.
         var config = GatewayConfiguration()
         config.upstream.requestTimeout = .seconds(1)
         try await TransportHarness.run(configuration: config, misbehaving: true) { h in
-            let junk = try await h.modern("tools/call", ["name": "junk__x", "arguments": [:]])
-            #expect(junk.last["error"]?["message"] == "Upstream \"junk\" answered HTTP 200 (text/plain) instead of a JSON-RPC response: garbage")
             let slow = try await h.modern("tools/call", ["name": "slow__x", "arguments": [:]])
             #expect(slow.last["error"]?["message"] == "Upstream \"slow\" did not answer within 1 s.")
             #expect(slow.last["error"]?["code"] == -32004)
-            let fine = try await h.modern("tools/call", ["name": "demo__echo", "arguments": ["text": "ok"]])
-            #expect(fine.last["result"]?["content"]?[0]?["text"] == "ok")
         }
     }
 }

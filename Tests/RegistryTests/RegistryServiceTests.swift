@@ -301,8 +301,10 @@ import Testing
 
 @Suite struct RegistryMetaTests {
     @Test func sharedSecretIsMadeOnceAndKeptForEveryProcess() async throws {
-        try await withRegistry { registry, folder in
-            let other = try await folder.openRegistry()
+        // Two stores race for the first write; the loser waits for the winner's commit, up to
+        // 30 s rather than the default 5 s so that a loaded machine cannot time the race out.
+        try await withRegistry(busyTimeout: .seconds(30)) { registry, folder in
+            let other = try await folder.openRegistry(busyTimeout: .seconds(30))
             do {
                 async let first = registry.sharedSecret("session_key") { "from-first" }
                 async let second = other.sharedSecret("session_key") { "from-second" }
@@ -311,7 +313,6 @@ import Testing
                 #expect(try await registry.sharedSecret("session_key") { "later" } == a)
                 #expect(try await registry.generation() == 0)  // not a registry change
             } catch {
-                // Close the second store before failing: an unclosed SQLite connection traps in deinit.
                 await other.close()
                 throw error
             }

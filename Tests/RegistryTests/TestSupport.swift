@@ -1,6 +1,7 @@
 // Shared fixtures: a registry on a fresh temporary data folder.
 import Foundation
 import Logging
+import Store
 
 @testable import Registry
 
@@ -21,17 +22,21 @@ final class TemporaryDataFolder: Sendable {
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
 
-    func openRegistry(environment: [String: String] = [:]) async throws -> RegistryService {
-        try await RegistryService.open(dataDirectory: path, logger: quietLogger, environment: environment)
+    /// - Parameter busyTimeout: How long a write waits for another store's; the store's default
+    ///   when nil.
+    func openRegistry(environment: [String: String] = [:], busyTimeout: Duration? = nil) async throws -> RegistryService {
+        guard let busyTimeout else { return try await RegistryService.open(dataDirectory: path, logger: quietLogger, environment: environment) }
+        let store = try await SQLiteStore.open(directory: path, busyTimeout: busyTimeout, logger: quietLogger)
+        return RegistryService(store: store, dataDirectory: path, logger: quietLogger, environment: environment)
     }
 }
 
 /// Runs `body` with a registry on a fresh folder, closing it afterwards.
 func withRegistry<T>(
-    environment: [String: String] = [:], _ body: (RegistryService, TemporaryDataFolder) async throws -> T
+    environment: [String: String] = [:], busyTimeout: Duration? = nil, _ body: (RegistryService, TemporaryDataFolder) async throws -> T
 ) async throws -> T {
     let folder = try TemporaryDataFolder()
-    let registry = try await folder.openRegistry(environment: environment)
+    let registry = try await folder.openRegistry(environment: environment, busyTimeout: busyTimeout)
     do {
         let result = try await body(registry, folder)
         await registry.close()
