@@ -2,7 +2,9 @@
 // policy sets (attached through the admin API, so each is also validated there), as the official
 // SDK client sees them. And the audit chain survives `kill -9` under load: after a restart the
 // chain verifies, with every record that was committed before the crash.
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import JSONSchema
 import Testing
 
@@ -124,29 +126,40 @@ import Testing
 
     @Test func theAuditChainSurvivesKill9UnderLoad() async throws {
         let gh = try await GatehouseFixture.start()
-        let url = URL(string: gh.base + "/mcp")!
+        let url = gh.base + "/mcp"
         let key = gh.key
         let answered = ManagedCounter()
+        let stopping = ManagedCounter()
+        // AsyncHTTPClient, and a flag rather than task cancellation: cancelling URLSession's async
+        // requests on Linux can deadlock two pool threads inside FoundationNetworking.
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
         let load = Task {
             await withTaskGroup(of: Void.self) { group in
                 for worker in 0..<6 {
                     group.addTask {
                         var n = 0
-                        while !Task.isCancelled {
+                        while stopping.value == 0 {
                             n += 1
-                            var request = URLRequest(url: url)
-                            request.httpMethod = "POST"
-                            request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
-                            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-                            request.setValue("application/json, text/event-stream", forHTTPHeaderField: "Accept")
-                            request.setValue("2026-07-28", forHTTPHeaderField: "MCP-Protocol-Version")
-                            request.setValue("tools/call", forHTTPHeaderField: "Mcp-Method")
-                            request.setValue("demo__echo", forHTTPHeaderField: "Mcp-Name")
-                            request.httpBody = Data(
-                                #"{"jsonrpc":"2.0","id":\#(n),"method":"tools/call","params":{"name":"demo__echo","arguments":{"text":"w\#(worker)-\#(n)"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#
-                                    .utf8)
-                            guard let (data, _) = try? await URLSession.shared.data(for: request) else { continue }
-                            if String(decoding: data, as: UTF8.self).contains("\"result\"") { answered.add() }
+                            var request = HTTPClientRequest(url: url)
+                            request.method = .POST
+                            request.headers.add(name: "Authorization", value: "Bearer \(key)")
+                            request.headers.add(name: "Content-Type", value: "application/json")
+                            request.headers.add(name: "Accept", value: "application/json, text/event-stream")
+                            request.headers.add(name: "MCP-Protocol-Version", value: "2026-07-28")
+                            request.headers.add(name: "Mcp-Method", value: "tools/call")
+                            request.headers.add(name: "Mcp-Name", value: "demo__echo")
+                            request.body = .bytes(
+                                ByteBuffer(
+                                    string:
+                                        #"{"jsonrpc":"2.0","id":\#(n),"method":"tools/call","params":{"name":"demo__echo","arguments":{"text":"w\#(worker)-\#(n)"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#
+                                ))
+                            guard let response = try? await http.execute(request, timeout: .seconds(10)),
+                                let body = try? await response.body.collect(upTo: 1 << 20)
+                            else {
+                                try? await Task.sleep(for: .milliseconds(20))
+                                continue
+                            }
+                            if String(buffer: body).contains("\"result\"") { answered.add() }
                         }
                     }
                 }
@@ -156,8 +169,9 @@ import Testing
         let beforeKill = answered.value
         gh.gatehouse.signal(SIGKILL)
         _ = try await gh.gatehouse.waitForExit(timeout: .seconds(10))
-        load.cancel()
+        stopping.add()
         await load.value
+        try await http.shutdown()
         #expect(beforeKill > 100, "the gateway was under load (\(beforeKill) calls answered)")
 
         // Restart on the same data folder; the chain must verify, and hold what was committed.
