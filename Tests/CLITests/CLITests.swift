@@ -254,10 +254,12 @@ import Testing
             let url = "http://127.0.0.1:\(try #require(client.port))"
             // The token comes from <data>/admin-token.
             let applied = try await GatehouseBinary.run(["apply", "-f", "gatehouse.yaml", "--server", url], in: workspace.path)
-            #expect(applied.status == 0)
+            #expect(applied.status == 0, "\(applied.stderrLines)")
             #expect(applied.stdoutLines == ["+ server notes", "+ server demo", "+ application ci-agent"])
             let tools = try await GatehouseBinary.run(["tools", "list", "--server", "demo", "--gatehouse", url], in: workspace.path)
-            #expect(tools.stdoutLines.first == "no tools discovered yet for demo; discovery runs when `gatehouse serve` starts or the entry changes")
+            #expect(
+                tools.stdoutLines.first == "no tools discovered yet for demo; discovery runs when `gatehouse serve` starts or the entry changes",
+                "\(tools.stderrLines)")
             // As the issue spells it: --server for the slug and --server for the running Gatehouse.
             let both = try await GatehouseBinary.run(["tools", "enable", "--server", "notes", "--server", url, "delete_all"], in: workspace.path)
             #expect(both.status == 0, "\(both.stderrLines)")
