@@ -123,6 +123,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
+                "MCPCore",
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,6 +1,7 @@
 // Small SHA-256 helpers shared by the identity code: digests of strings, hex for storage keys.
 import Crypto
 import Foundation
+import MCPCore
 
 /// SHA-256 of text.
 package enum SHA256Digest {
@@ -8,5 +9,5 @@ package enum SHA256Digest {
     package static func of(_ text: String) -> [UInt8] { Array(SHA256.hash(data: Array(text.utf8))) }
 
     /// Lowercase hex of the digest: how secrets (refresh tokens, codes) are looked up at rest.
-    package static func hex(_ text: String) -> String { of(text).map { String(format: "%02x", $0) }.joined() }
+    package static func hex(_ text: String) -> String { of(text).hexEncoded }
 }

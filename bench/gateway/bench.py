@@ -24,6 +24,33 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 
 
+def enforcement_sections(count: int) -> str:
+    """`count` policies as a project might write them (most scoped to other applications or
+    tools, so the scope index skips them; every tenth reads the arguments of the benchmarked
+    tool) and one rate limit far above the load, so every stage runs and none refuses."""
+    if count == 0:
+        return ""
+    lines = ["policies:"]
+    for i in range(count):
+        server = ("fast", "py")[i % 2]
+        if i % 10 == 0:
+            cedar = (f'forbid (principal, action == Gatehouse::Action::"call_tool", resource == Gatehouse::Tool::"{server}/echo") '
+                     f'when {{ context.arguments has text && context.arguments.text like "*never-{i}*" }};')
+        elif i % 3 == 0:
+            cedar = (f'forbid (principal, action, resource in Gatehouse::Server::"{server}") '
+                     f'when {{ context has client_address && !context.client_address.isInRange(ip("127.0.0.0/8")) }};')
+        else:
+            cedar = (f'forbid (principal == Gatehouse::Application::"app-{i}", action == Gatehouse::Action::"call_tool", '
+                     f'resource == Gatehouse::Tool::"{server}/echo");')
+        lines.append(f"  - id: p{i}")
+        lines.append(f"    server: {server}")
+        lines.append("    cedar: |")
+        lines.append(f"      {cedar}")
+    lines.append("rate_limits:")
+    lines.append("  - { application: bench, per_minute: 100000000 }")
+    return "\n".join(lines) + "\n"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -76,6 +103,8 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--out", default=os.path.join(HERE, "results", "latest.json"))
+    ap.add_argument("--policies", type=int, default=0,
+                    help="attach this many Cedar policies (a realistic mix, a tenth reading arguments) and a rate limit that never refuses")
     a = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="gatehouse-bench-")
@@ -101,6 +130,7 @@ applications:
   - name: bench
     allow: [ {{ server: fast }}, {{ server: py }} ]
 """)
+            f.write(enforcement_sections(a.policies))
         data = os.path.join(tmp, "data")
         gh = subprocess.Popen([a.gatehouse, "serve", "--config", config, "--data", data, "--port", str(gh_port)],
                               stdout=open(os.path.join(tmp, "gatehouse.log"), "w"), stderr=subprocess.STDOUT)

@@ -10,6 +10,7 @@
 // `gatehouse audit verify` prints with a copy kept elsewhere for that.
 import Crypto
 import Foundation
+import MCPCore
 import SQLKit
 
 enum AuditChain {
@@ -29,7 +30,7 @@ enum AuditChain {
         var hasher = SHA256()
         hasher.update(data: Data("\(previous)|\(sequence)|".utf8))
         hasher.update(data: Data(record.utf8))
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hexEncoded
     }
 
     /// Appends `records` in order on `db`, which must be inside a write transaction.
