@@ -6,6 +6,7 @@ import Guardrails
 import JSONSchema
 import Logging
 import MCPCore
+import Synchronization
 import Testing
 
 @testable import Gateway
@@ -195,6 +196,23 @@ struct GuardrailHookStageTests {
         }
         _ = try await stage.handle(ShieldFixtures.toolCall(["url": "https://x.example/"]), context: ShieldFixtures.context(), next: next.next)
         #expect(next.calls.first?.0.request.params?["arguments"] == ["url": "https://safe.example/"])
+    }
+
+    @Test func theHookIsToldWhoSignedIn() async throws {
+        let next = RecordingNext()
+        let seen = Mutex<JSONValue?>(nil)
+        let stage = stage(.arguments) { request in
+            seen.withLock { $0 = request }
+            return #"{"verdict":"allow"}"#
+        }
+        var context = ShieldFixtures.context()
+        context.principal = Principal(application: "ci-agent", method: .accessToken, user: "ada", project: "payments")
+        _ = try await stage.handle(ShieldFixtures.toolCall([:]), context: context, next: next.next)
+        #expect(seen.withLock { $0 }?["user"] == "ada")
+        #expect(seen.withLock { $0 }?["project"] == "payments")
+        // An API key has no user: the field is absent, not empty.
+        _ = try await stage.handle(ShieldFixtures.toolCall([:]), context: ShieldFixtures.context(), next: next.next)
+        #expect(seen.withLock { $0 }?["user"] == nil)
     }
 
     @Test func aBlockVerdictRefusesWithTheHooksReason() async throws {

@@ -68,7 +68,7 @@ package struct GuardrailHookStage: GatewayStage {
         let hits = context.trace.current.guardrailHits.filter { $0.phase == phase }
         let request = HookContract.request(
             phase: phase, server: target.server.slug, method: call.method, target: target.upstreamName, application: context.principal?.application,
-            payload: payload, hits: hits)
+            payload: payload, hits: hits, user: context.principal?.user, project: context.principal?.project)
         let location = phase == .arguments ? "/arguments" : ""
         do {
             let body = try await client.post(request.serialized(), to: settings)

@@ -45,14 +45,19 @@ public enum HookContract {
     /// - Parameters:
     ///   - payload: The arguments object (arguments phase) or the result object (result phase).
     ///   - hits: What Gatehouse's own detectors found (already applied).
+    ///   - user: The signed-in user behind the call (OAuth access tokens), when there is one.
+    ///   - project: The calling application's project.
     public static func request(
-        phase: Phase, server: String, method: String, target: String?, application: String?, payload: JSONObject, hits: [GuardrailHit]
+        phase: Phase, server: String, method: String, target: String?, application: String?, payload: JSONObject, hits: [GuardrailHit],
+        user: String? = nil, project: String? = nil
     ) -> JSONValue {
         var o: JSONObject = [
             "version": .int(Int64(version)), "phase": .string(phase.rawValue), "server": .string(server), "method": .string(method),
         ]
         if let target { o["target"] = .string(target) }
         if let application { o["application"] = .string(application) }
+        if let user { o["user"] = .string(user) }
+        if let project { o["project"] = .string(project) }
         o[phase == .arguments ? "arguments" : "result"] = .object(payload)
         o["hits"] = .array(
             hits.map {
