@@ -90,29 +90,41 @@ package struct PolicyModel: Sendable {
     ///   - phase: `.target` for lists and the first check of a call (the context has no
     ///     `arguments`); `.arguments` for the per-call check (the context has them).
     ///   - resourceEntity: An entity the store lacks (a live resource), added for this request.
-    ///   - principalEntities: The principal's entities when the store lacks them (a signed-in
-    ///     user and their groups), added for this request.
+    ///   - requestEntities: The store for this request when it differs from ``entities`` (see
+    ///     ``entities(adding:)``).
     package func decide(
         _ action: MCPAction, phase: PolicyPhase, principal: EntityUID, resource: EntityUID, server: String, context: CedarRecord,
-        resourceEntity: Entity? = nil, principalEntities: [Entity] = []
+        resourceEntity: Entity? = nil, requestEntities: Entities? = nil
     ) -> PolicyDecision {
         let s = sets[server] ?? projectSets
         guard let set = phase == .target ? s.target : s.arguments else { return .allowed(version) }
         return evaluate(
             set, action: action, principal: principal, resource: resource, context: context, resourceEntity: resourceEntity,
-            principalEntities: principalEntities)
+            requestEntities: requestEntities)
     }
 
     /// What enforce and shadow policies together would decide (the context as for
     /// `.arguments`), or `nil` when no shadow policy applies to `server`.
     package func shadowDecision(
         _ action: MCPAction, principal: EntityUID, resource: EntityUID, server: String, context: CedarRecord, resourceEntity: Entity? = nil,
-        principalEntities: [Entity] = []
+        requestEntities: Entities? = nil
     ) -> PolicyDecision? {
         guard hasShadowPolicies, let set = (sets[server] ?? projectSets).shadow else { return nil }
         return evaluate(
             set, action: action, principal: principal, resource: resource, context: context, resourceEntity: resourceEntity,
-            principalEntities: principalEntities)
+            requestEntities: requestEntities)
+    }
+
+    /// Whether no policy is attached at all (then no decision needs an entity store).
+    package var isEmpty: Bool { sets.isEmpty && projectSets.target == nil && projectSets.arguments == nil && projectSets.shadow == nil }
+
+    /// The store for one request: ``entities`` plus `extra` entities it lacks (a signed-in user
+    /// and their groups). Rebuilding the store costs a pass over every entity, so a request
+    /// builds it once and passes it to each decision.
+    package func entities(adding extra: [Entity]) -> Entities {
+        let missing = extra.filter { entities[$0.uid] == nil }
+        guard !missing.isEmpty, let more = try? entities.adding(missing) else { return entities }
+        return more
     }
 
     /// Whether an enforced policy of `phase` could apply to `server` (when not, callers may skip
@@ -129,12 +141,10 @@ package struct PolicyModel: Sendable {
 
     private func evaluate(
         _ set: PolicySet, action: MCPAction, principal: EntityUID, resource: EntityUID, context: CedarRecord, resourceEntity: Entity?,
-        principalEntities: [Entity]
+        requestEntities: Entities?
     ) -> PolicyDecision {
-        var store = entities
-        var extra = principalEntities.filter { store[$0.uid] == nil }
-        if let resourceEntity, store[resourceEntity.uid] == nil { extra.append(resourceEntity) }
-        if !extra.isEmpty, let more = try? store.adding(extra) { store = more }
+        var store = requestEntities ?? entities
+        if let resourceEntity, store[resourceEntity.uid] == nil, let more = try? store.adding([resourceEntity]) { store = more }
         let response = set.isAuthorized(Request(principal: principal, action: action.uid, resource: resource, context: context), entities: store)
         let forbidding = response.decision == .deny ? response.determiningPolicies.map(\.rawValue) : []
         let errors = response.errors.map { "\($0.policyID): \($0.message)" }

@@ -79,7 +79,7 @@ package struct AuthorizeStage: GatewayStage {
         let resource = PolicyModel.tool(server: slug, name: target.upstreamName)
         if shadow,
             let would = model.shadowDecision(
-                .callTool, principal: principal, resource: resource, server: slug, context: cedarContext, principalEntities: decider.principalEntities)
+                .callTool, principal: principal, resource: resource, server: slug, context: cedarContext, requestEntities: decider.requestEntities)
         {
             context.trace.record { f in
                 f.enforcement.shadowDecision = would.allowed ? "allow" : "deny"
@@ -89,7 +89,7 @@ package struct AuthorizeStage: GatewayStage {
         guard enforced else { return }
         let decision = model.decide(
             .callTool, phase: .arguments, principal: principal, resource: resource, server: slug, context: cedarContext,
-            principalEntities: decider.principalEntities)
+            requestEntities: decider.requestEntities)
         record(decision, context: context)
         guard decision.allowed else {
             let named = decision.policies.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -140,8 +140,9 @@ package struct Decider: Sendable {
 
     /// The Cedar principal: the signed-in user when there is one, else the application.
     package let principalUID: EntityUID
-    /// The user's entities (user, groups), which the registry's entity store does not hold.
-    package let principalEntities: [Entity]
+    /// The entity store with the signed-in user and their groups added, built once per request;
+    /// `nil` for applications (the registry's store holds them) or when no policy is attached.
+    package let requestEntities: Entities?
 
     package init(principal: Principal, grants: ApplicationGrants, directory: GatewayDirectory, facts: PolicyRequestFacts, now: Date) {
         self.principal = principal
@@ -151,11 +152,14 @@ package struct Decider: Sendable {
         self.now = now
         if let user = principal.user {
             principalUID = PolicyModel.user(user)
-            principalEntities = PolicyModel.userEntities(
-                name: user, groups: principal.groups, project: principal.project, application: principal.application)
+            requestEntities =
+                directory.policies.isEmpty
+                ? nil
+                : directory.policies.entities(
+                    adding: PolicyModel.userEntities(name: user, groups: principal.groups, project: principal.project, application: principal.application))
         } else {
             principalUID = PolicyModel.application(principal.application)
-            principalEntities = []
+            requestEntities = nil
         }
     }
 
@@ -184,7 +188,7 @@ package struct Decider: Sendable {
             }
         return model.decide(
             action, phase: .target, principal: principalUID, resource: PolicyModel.server(server.slug), server: server.slug,
-            context: facts.context(), principalEntities: principalEntities)
+            context: facts.context(), requestEntities: requestEntities)
     }
 
     /// The decision for one item (a call's target, or a listed item).
@@ -250,7 +254,6 @@ package struct Decider: Sendable {
         guard model.hasPolicies(for: server.slug, phase: .target) else { return Verdict() }
         let slug = server.slug
         let principal = principalUID
-        let extra = principalEntities
         var completionOfResource = false
         if kind == .completion { completionOfResource = request?.params?["ref"]?["type"]?.stringValue == "ref/resource" }
         let listKind: Target.Kind = kind == .completion ? (completionOfResource ? .resource : .prompt) : kind
@@ -262,20 +265,20 @@ package struct Decider: Sendable {
             let toolFacts = tool?.facts ?? tool.map { ToolFacts(definition: $0.definition) } ?? ToolFacts(name: name)
             decision = model.decide(
                 .callTool, phase: .target, principal: principal, resource: PolicyModel.tool(server: slug, name: name), server: slug,
-                context: facts.callContext(tool: toolFacts), principalEntities: extra)
+                context: facts.callContext(tool: toolFacts), requestEntities: requestEntities)
         case .prompt:
             decision = model.decide(
                 .getPrompt, phase: .target, principal: principal, resource: PolicyModel.prompt(server: slug, name: name), server: slug,
-                context: facts.context(), principalEntities: extra)
+                context: facts.context(), requestEntities: requestEntities)
         case .resource:
             decision = model.decide(
                 .readResource, phase: .target, principal: principal, resource: PolicyModel.resource(server: slug, uri: name), server: slug,
-                context: facts.context(), resourceEntity: PolicyModel.resourceEntity(server: slug, uri: name), principalEntities: extra)
+                context: facts.context(), resourceEntity: PolicyModel.resourceEntity(server: slug, uri: name), requestEntities: requestEntities)
         case .completion:
             let resource = completionOfResource ? PolicyModel.resource(server: slug, uri: name) : PolicyModel.prompt(server: slug, name: name)
             decision = model.decide(
                 .complete, phase: .target, principal: principal, resource: resource, server: slug, context: facts.context(),
-                resourceEntity: completionOfResource ? PolicyModel.resourceEntity(server: slug, uri: name) : nil, principalEntities: extra)
+                resourceEntity: completionOfResource ? PolicyModel.resourceEntity(server: slug, uri: name) : nil, requestEntities: requestEntities)
         }
         return Verdict(refusal: decision.allowed ? nil : hidden(kind, exposedName), policy: decision)
     }
