@@ -154,19 +154,86 @@ package final class StdioUpstreamConnection: UpstreamConnection {
             pid = try result.get()
             break
         }
-        // Handshake: probe the modern era, fall back to initialize.
-        let probe = UpstreamRequest(method: MCPMethod.discover)
-        if let response = try? await exchange(probe, era: .modern(.latestModern), interim: { _ in }, timeout: options.probeTimeout),
-            let result = try? response.result(server: server), let handshake = UpstreamWire.modernHandshake(result)
-        {
-            logger.info("Started upstream process", metadata: ["gatehouse.server": "\(server)", "mcp.protocol.version": "\(handshake.protocolVersion)", "gatehouse.pid": "\(pid)"])
-            return Running(era: .modern(handshake.protocolVersion), handshake: handshake, processID: pid, generation: generation)
-        }
-        let response = try await exchange(UpstreamWire.initializeRequest(), era: .legacy(.latestLegacy), interim: { _ in }, timeout: options.requestTimeout)
-        let handshake = try UpstreamWire.legacyHandshake(try response.result(server: server), server: server)
-        write(JSONRPCMessage.notification(JSONRPCNotification(method: MCPMethod.initialized)).serialized())
+        let (era, handshake) = try await handshake()
         logger.info("Started upstream process", metadata: ["gatehouse.server": "\(server)", "mcp.protocol.version": "\(handshake.protocolVersion)", "gatehouse.pid": "\(pid)"])
-        return Running(era: .legacy(handshake.protocolVersion), handshake: handshake, processID: pid, generation: generation)
+        return Running(era: era, handshake: handshake, processID: pid, generation: generation)
+    }
+
+    private enum HandshakeEvent: Sendable {
+        case probed(UpstreamHandshake?)
+        case probeOverdue
+        case initialized(Result<UpstreamHandshake, GatewayError>)
+        case giveUp
+    }
+
+    /// Probes the modern era with `server/discover`; a server that has not answered within the probe
+    /// timeout may be a legacy one ignoring the unknown request, or one still starting (a cold
+    /// `npx`, a Python interpreter on a busy machine). So `initialize` then goes out too, the probe
+    /// stays open, and whichever handshake succeeds first decides. A slow server reads its input in
+    /// order: it answers the probe first and, serving the modern era from then on, refuses the
+    /// `initialize` behind it, which must not be taken as its answer.
+    private func handshake() async throws -> (UpstreamEra, UpstreamHandshake) {
+        try await withThrowingTaskGroup(of: HandshakeEvent.self) { group in
+            defer { group.cancelAll() }
+            group.addTask {
+                let probe = UpstreamRequest(method: MCPMethod.discover)
+                guard let response = try? await self.exchange(probe, era: .modern(.latestModern), interim: { _ in }, timeout: self.options.requestTimeout),
+                    let result = try? response.result(server: self.server)
+                else { return .probed(nil) }
+                return .probed(UpstreamWire.modernHandshake(result))
+            }
+            group.addTask {
+                try await Task.sleep(for: self.options.probeTimeout)
+                return .probeOverdue
+            }
+            var initializing = false
+            var probeFailed = false
+            var initializeError: GatewayError?
+            func initialize() {
+                guard !initializing else { return }
+                initializing = true
+                group.addTask {
+                    do throws(GatewayError) {
+                        let response: UpstreamResponse
+                        do {
+                            response = try await self.exchange(
+                                UpstreamWire.initializeRequest(), era: .legacy(.latestLegacy), interim: { _ in }, timeout: self.options.requestTimeout)
+                        } catch {
+                            throw self.mapped(error)
+                        }
+                        return .initialized(.success(try UpstreamWire.legacyHandshake(try response.result(server: self.server), server: self.server)))
+                    } catch {
+                        return .initialized(.failure(error))
+                    }
+                }
+            }
+            while let event = try await group.next() {
+                switch event {
+                case .probed(let handshake?):
+                    return (.modern(handshake.protocolVersion), handshake)
+                case .probed(nil):
+                    probeFailed = true
+                    if let initializeError { throw initializeError }
+                    initialize()
+                case .probeOverdue:
+                    initialize()
+                case .initialized(.success(let handshake)):
+                    write(JSONRPCMessage.notification(JSONRPCNotification(method: MCPMethod.initialized)).serialized())
+                    return (.legacy(handshake.protocolVersion), handshake)
+                case .initialized(.failure(let error)):
+                    if probeFailed { throw error }
+                    // The probe may still be answered just behind: give it one more probe timeout.
+                    initializeError = error
+                    group.addTask {
+                        try await Task.sleep(for: self.options.probeTimeout)
+                        return .giveUp
+                    }
+                case .giveUp:
+                    if let initializeError { throw initializeError }
+                }
+            }
+            throw GatewayError(.upstreamUnavailable, "Upstream \"\(server)\" ended before its handshake.", stage: "upstream")
+        }
     }
 
     /// Runs the child until it exits: writes queued messages, reads stdout lines, logs stderr.
