@@ -103,12 +103,15 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--out", default=os.path.join(HERE, "results", "latest.json"))
+    ap.add_argument("--ab", metavar="NAME=VALUE",
+                    help="also run a second Gatehouse with this environment variable set and measure it in every round "
+                         "right after the first (an A/B of one switch on the same binary)")
     ap.add_argument("--policies", type=int, default=0,
                     help="attach this many Cedar policies (a realistic mix, a tenth reading arguments) and a rate limit that never refuses")
     a = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="gatehouse-bench-")
-    fast_port, py_port, gh_port = free_port(), free_port(), free_port()
+    fast_port, py_port = free_port(), free_port()
     procs: list[subprocess.Popen] = []
     try:
         procs.append(subprocess.Popen([a.gatehouse, "demo-server", "--http", f"127.0.0.1:{fast_port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
@@ -131,14 +134,23 @@ applications:
     allow: [ {{ server: fast }}, {{ server: py }} ]
 """)
             f.write(enforcement_sections(a.policies))
-        data = os.path.join(tmp, "data")
-        gh = subprocess.Popen([a.gatehouse, "serve", "--config", config, "--data", data, "--port", str(gh_port)],
-                              stdout=open(os.path.join(tmp, "gatehouse.log"), "w"), stderr=subprocess.STDOUT)
-        procs.append(gh)
-        wait_port(gh_port)
-        key = subprocess.run([a.gatehouse, "keys", "create", "--app", "bench", "--data", data, "--json"],
-                             capture_output=True, text=True, check=True).stdout
-        key = json.loads(key)["key"]
+        def start_gatehouse(label: str, extra_env: dict) -> tuple[subprocess.Popen, int, str]:
+            data, port = os.path.join(tmp, f"data-{label}"), free_port()
+            proc = subprocess.Popen([a.gatehouse, "serve", "--config", config, "--data", data, "--port", str(port)],
+                                    stdout=open(os.path.join(tmp, f"gatehouse-{label}.log"), "w"), stderr=subprocess.STDOUT,
+                                    env=dict(os.environ, **extra_env))
+            procs.append(proc)
+            wait_port(port)
+            created = subprocess.run([a.gatehouse, "keys", "create", "--app", "bench", "--data", data, "--json"],
+                                     capture_output=True, text=True, check=True).stdout
+            return proc, port, json.loads(created)["key"]
+
+        gh, gh_port, key = start_gatehouse("a", {})
+        data = os.path.join(tmp, "data-a")
+        variant = None
+        if a.ab:
+            name, _, value = a.ab.partition("=")
+            variant = start_gatehouse("b", {name: value})
         time.sleep(3)  # discovery of both upstreams
         idle_rss = rss_mb(gh.pid)
 
@@ -159,10 +171,20 @@ applications:
                     cpu = cpu_seconds(gh.pid) - before
                     peak_rss = max(peak_rss, rss_mb(gh.pid))
                     via["cpu_us_per_call"] = cpu / max(1, via["requests"]) * 1e6
-                    samples.setdefault(f"{name}/c{conns}", []).append({"direct": direct, "gatehouse": via})
-                    print(f"round {rnd + 1} {name} c{conns}: direct {direct['calls_per_s']:.0f}/s p50 {direct['p50_us']:.0f}us | "
-                          f"gatehouse {via['calls_per_s']:.0f}/s p50 {via['p50_us']:.0f}us failed {via['failed']:.0f} "
-                          f"cpu {via['cpu_us_per_call']:.0f}us/call", flush=True)
+                    sample = {"direct": direct, "gatehouse": via}
+                    line = (f"round {rnd + 1} {name} c{conns}: direct {direct['calls_per_s']:.0f}/s p50 {direct['p50_us']:.0f}us | "
+                            f"gatehouse {via['calls_per_s']:.0f}/s p50 {via['p50_us']:.0f}us failed {via['failed']:.0f} "
+                            f"cpu {via['cpu_us_per_call']:.0f}us/call")
+                    if variant:
+                        b_proc, b_port, b_key = variant
+                        before = cpu_seconds(b_proc.pid)
+                        b = wrk(f"http://127.0.0.1:{b_port}/mcp", gateway_tool[name], b_key, conns, a.seconds)
+                        b["cpu_us_per_call"] = (cpu_seconds(b_proc.pid) - before) / max(1, b["requests"]) * 1e6
+                        sample["gatehouse_b"] = b
+                        line += (f" | {a.ab}: {b['calls_per_s']:.0f}/s p50 {b['p50_us']:.0f}us failed {b['failed']:.0f} "
+                                 f"cpu {b['cpu_us_per_call']:.0f}us/call")
+                    samples.setdefault(f"{name}/c{conns}", []).append(sample)
+                    print(line, flush=True)
 
         summary = {}
         for phase, runs in samples.items():
@@ -176,6 +198,14 @@ applications:
                 "gatehouse_cpu_us_per_call": med("gatehouse", "cpu_us_per_call"),
                 "gatehouse_failed": sum(r["gatehouse"]["failed"] for r in runs), "direct_failed": sum(r["direct"]["failed"] for r in runs),
             }
+            if variant:
+                summary[phase]["b"] = {
+                    "env": a.ab, "calls_per_s": med("gatehouse_b", "calls_per_s"),
+                    "ratio": statistics.median(r["gatehouse_b"]["calls_per_s"] / r["direct"]["calls_per_s"] for r in runs),
+                    "added_p50_us": statistics.median(r["gatehouse_b"]["p50_us"] - r["direct"]["p50_us"] for r in runs),
+                    "cpu_us_per_call": med("gatehouse_b", "cpu_us_per_call"),
+                    "failed": sum(r["gatehouse_b"]["failed"] for r in runs),
+                }
         audit_rows = subprocess.run([a.gatehouse, "audit", "tail", "-n", "1", "--data", data, "--json"], capture_output=True, text=True).stdout
         result = {"date": time.strftime("%Y-%m-%d"), "rounds": a.rounds, "seconds": a.seconds, "cpus": os.cpu_count(),
                   "idle_rss_mb": idle_rss, "peak_rss_mb": peak_rss, "phases": summary, "last_audit": audit_rows.strip()[:500],
