@@ -1,7 +1,7 @@
 """The gateway benchmark: the same MCP tools/call made straight to an upstream and through
 Gatehouse, side by side in one run, interleaved round by round.
 
-usage: bench.py --gatehouse BIN [--rounds 3] [--seconds 10] [--out results.json]
+usage: bench.py --gatehouse BIN [--rounds 3] [--seconds 10] [--policies N] [--ab NAME=VALUE] [--out results.json]
 Starts the demo server over HTTP (the fast Swift upstream), the Python SDK's reference server,
 and Gatehouse (SQLite in a temp folder, API key auth, audit on) in front of both. For each
 upstream it measures one sequential client (p50/p99) and 16 and 64 concurrent clients
