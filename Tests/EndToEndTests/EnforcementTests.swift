@@ -132,8 +132,7 @@ enum EnforcementConfig {
         #expect(retired["http"]?["link"]?.stringValue?.contains("https://example.com/notes-v2") == true)
 
         // The audit trail has each decision with its reason, policies, version and argument hash.
-        try await Task.sleep(for: .milliseconds(300))
-        let records = try await gh.auditRecords().filter { $0["method"] == "tools/call" }
+        let records = try await gh.auditRecords(until: { $0.contains { $0["server"] == "notes-old" } }).filter { $0["method"] == "tools/call" }
         func record(_ target: String, _ predicate: (JSONValue) -> Bool = { _ in true }) -> JSONValue? {
             records.first { $0["target"]?.stringValue == target && predicate($0) }
         }

@@ -99,6 +99,17 @@ final class GatehouseFixture: @unchecked Sendable {
         return output.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
     }
 
+    /// Audit records once `ready` holds for them (the writer batches, so the newest may lag the
+    /// call by a moment; more on a loaded machine), or as they are after `timeout`.
+    func auditRecords(until ready: ([JSONValue]) -> Bool, timeout: Duration = .seconds(15)) async throws -> [JSONValue] {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let records = try await auditRecords()
+            if ready(records) || ContinuousClock.now >= deadline { return records }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
     /// The process ids of the stdio upstream processes Gatehouse started, from its log.
     var upstreamProcessIDs: [Int32] {
         gatehouse.lines.filter { $0.contains("Started upstream process") }.compactMap { line in
