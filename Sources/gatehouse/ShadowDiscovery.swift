@@ -119,7 +119,7 @@ struct ShadowDiscovery: Sendable {
             var request = HTTPClientRequest(url: url)
             request.method = .GET
             request.headers.add(name: "Accept", value: "text/event-stream")
-            let response = try await client.execute(request, timeout: .nanoseconds(timeout.nanosecondsValue))
+            let response = try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
             guard response.status == .ok, response.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") == true else {
                 return nil
             }
@@ -150,7 +150,7 @@ struct ShadowDiscovery: Sendable {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await client.execute(request, timeout: .nanoseconds(timeout.nanosecondsValue))
+        let response = try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
         _ = try? await response.body.collect(upTo: 1 << 16)
     }
 
@@ -204,10 +204,6 @@ func withDeadline<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable ()
         group.cancelAll()
         return first
     }
-}
-
-extension Duration {
-    var nanosecondsValue: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
 }
 
 /// `--hosts` and `--ports` lists.

@@ -54,4 +54,25 @@ struct StdioHandshakeTests {
         #expect(handshake.protocolVersion == .init(rawValue: "2025-11-25"))
         await connection.close()
     }
+
+    @Test func aServerThatExitsBeforeAnsweringIsNamedWithItsStatus() async throws {
+        let connection = StdioUpstreamConnection(
+            server: "quits", command: StdioCommand(command: "python3", arguments: ["-c", "import sys; sys.exit(3)"]),
+            options: .init(requestTimeout: .seconds(30), probeTimeout: .seconds(10)), logger: Logger(label: "test"))
+        let started = ContinuousClock.now
+        let error = await #expect(throws: GatewayError.self) { try await connection.handshake() }
+        #expect(error?.message == "Upstream \"quits\" process exited with status 3 before answering.")
+        #expect(ContinuousClock.now - started < .seconds(10), "the exit is the answer; initialize is not tried after it")
+        await connection.close()
+    }
+
+    @Test func aSilentServerTimesOutWithTheTimeoutNamed() async throws {
+        let connection = StdioUpstreamConnection(
+            server: "mute", command: StdioCommand(command: "sleep", arguments: ["60"]),
+            options: .init(requestTimeout: .milliseconds(400), probeTimeout: .milliseconds(200)), logger: Logger(label: "test"))
+        let error = await #expect(throws: GatewayError.self) { try await connection.handshake() }
+        #expect(error?.code == .upstreamTimeout)
+        #expect(error?.message == "Upstream \"mute\" did not answer within 400 ms.")
+        await connection.close()
+    }
 }

@@ -401,7 +401,7 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
         if let e = error as? HTTPClientError {
             if e == .deadlineExceeded || e == .readTimeout {
                 return GatewayError(
-                    .upstreamTimeout, "Upstream \"\(server)\" did not answer within \(options.requestTimeout.components.seconds) s.",
+                    .upstreamTimeout, "Upstream \"\(server)\" did not answer within \(options.requestTimeout.readable).",
                     stage: "upstream", underlying: error)
             }
             if e == .cancelled { return GatewayError(.cancelled, "The request was cancelled.", stage: "upstream", underlying: error) }
@@ -440,7 +440,15 @@ package enum MCPHeaderValue {
 }
 
 extension Duration {
-    var nanoseconds: Int64 {
+    package var nanoseconds: Int64 {
         components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+
+    /// For messages: `300 ms`, `5 s`, `2.5 s`.
+    package var readable: String {
+        let ms = nanoseconds / 1_000_000
+        if ms < 1000 { return "\(ms) ms" }
+        if ms % 1000 == 0 { return "\(ms / 1000) s" }
+        return "\(Double(ms) / 1000) s"
     }
 }

@@ -161,6 +161,7 @@ package final class StdioUpstreamConnection: UpstreamConnection {
 
     private enum HandshakeEvent: Sendable {
         case probed(UpstreamHandshake?)
+        case processEnded(GatewayError)
         case probeOverdue
         case initialized(Result<UpstreamHandshake, GatewayError>)
         case giveUp
@@ -177,9 +178,15 @@ package final class StdioUpstreamConnection: UpstreamConnection {
             defer { group.cancelAll() }
             group.addTask {
                 let probe = UpstreamRequest(method: MCPMethod.discover)
-                guard let response = try? await self.exchange(probe, era: .modern(.latestModern), interim: { _ in }, timeout: self.options.requestTimeout),
-                    let result = try? response.result(server: self.server)
-                else { return .probed(nil) }
+                let response: UpstreamResponse
+                do {
+                    response = try await self.exchange(probe, era: .modern(.latestModern), interim: { _ in }, timeout: self.options.requestTimeout)
+                } catch let error as GatewayError where error.code == .upstreamUnavailable {
+                    return .processEnded(error)  // exited or never started: no era to try
+                } catch {
+                    return .probed(nil)
+                }
+                guard let result = try? response.result(server: self.server) else { return .probed(nil) }
                 return .probed(UpstreamWire.modernHandshake(result))
             }
             group.addTask {
@@ -215,6 +222,8 @@ package final class StdioUpstreamConnection: UpstreamConnection {
                     probeFailed = true
                     if let initializeError { throw initializeError }
                     initialize()
+                case .processEnded(let error):
+                    throw error
                 case .probeOverdue:
                     initialize()
                 case .initialized(.success(let handshake)):
@@ -298,10 +307,13 @@ package final class StdioUpstreamConnection: UpstreamConnection {
                     group.cancelAll()
                 }
             }
-            exitDescription = "exited with \(result.terminationStatus)"
+            switch result.terminationStatus {
+            case .exited(let code): exitDescription = "exited with status \(code)"
+            case .signaled(let signal): exitDescription = "was ended by signal \(signal)"
+            }
         } catch {
             exitDescription = "could not start: \(error)"
-            started.yield(.failure(GatewayError(.upstreamUnavailable, "Upstream \"\(server)\" could not be started: \(error).", stage: "upstream")))
+            started.yield(.failure(GatewayError(.upstreamUnavailable, "Upstream \"\(server)\" could not be started: \(Self.sentence(error))", stage: "upstream")))
             started.finish()
         }
         processExited(generation: generation, description: exitDescription)
@@ -325,6 +337,12 @@ package final class StdioUpstreamConnection: UpstreamConnection {
         logger.warning("Upstream process ended", metadata: ["gatehouse.server": "\(server)", "gatehouse.exit": "\(description)"])
         let error = GatewayError(.upstreamUnavailable, "Upstream \"\(server)\" process \(description) before answering.", stage: "upstream")
         for p in pending { p.continuation.resume(throwing: error) }
+    }
+
+    /// An error's description as the end of a sentence: one final period, not two.
+    static func sentence(_ error: any Error) -> String {
+        let text = "\(error)"
+        return text.hasSuffix(".") ? text : text + "."
     }
 
     private func stopProcessGroup(_ pid: Int32) async {
@@ -377,8 +395,10 @@ package final class StdioUpstreamConnection: UpstreamConnection {
             }
             group.addTask {
                 try await Task.sleep(for: timeout)
-                self.abandon(id: id, notifyUpstream: true)
-                throw GatewayError(.upstreamTimeout, "Upstream \"\(self.server)\" did not answer within \(timeout.components.seconds) s.", stage: "upstream")
+                // The waiting call gets the timeout itself, whichever of the two tasks ends first.
+                let error = GatewayError(.upstreamTimeout, "Upstream \"\(self.server)\" did not answer within \(timeout.readable).", stage: "upstream")
+                self.abandon(id: id, notifyUpstream: true, error: error)
+                throw error
             }
             defer { group.cancelAll() }
             return try await group.next()!
@@ -386,10 +406,10 @@ package final class StdioUpstreamConnection: UpstreamConnection {
     }
 
     /// Gives up on a request: resumes its waiter and tells the upstream.
-    private func abandon(id: Int64, notifyUpstream: Bool) {
+    private func abandon(id: Int64, notifyUpstream: Bool, error: any Error = CancellationError()) {
         let pending = state.withLock { $0.pending.removeValue(forKey: id) }
         guard let pending else { return }
-        pending.continuation.resume(throwing: CancellationError())
+        pending.continuation.resume(throwing: error)
         if notifyUpstream {
             write(
                 JSONRPCMessage.notification(
