@@ -5,6 +5,7 @@
 // Throws: `.blockedByGuardrail`. Touches the reply: no.
 import Guardrails
 import JSONSchema
+import Logging
 import MCPCore
 
 /// Applies the argument detectors' actions: block refuses the call, redact rewrites the argument,
@@ -38,12 +39,7 @@ package struct InspectArgumentsStage: GatewayStage {
         guard inspector.isActive, let value = call.request.params?[key] else { return try await next(call, context) }
         let (inspection, rewritten) = inspector.inspect(value: value, pointerPrefix: prefix)
         guard !inspection.isClean || inspection.truncated else { return try await next(call, context) }
-        context.trace.recordGuardrails(inspection.hits, truncated: inspection.truncated)
-        if !inspection.isClean {
-            context.logger.info(
-                "Shield: argument hits",
-                metadata: ["gatehouse.server": "\(target.server.slug)", "gatehouse.guardrail.hits": "\(inspection.hits.count + inspection.unrecordedHits)"])
-        }
+        context.recordShieldInspection(inspection, "Shield: argument hits", server: target.server.slug)
         if let blocked = inspection.blockedBy {
             throw GatewayError(
                 .blockedByGuardrail,
@@ -63,5 +59,15 @@ package struct InspectArgumentsStage: GatewayStage {
         case .prompt: "Arguments of prompt \"\(target.exposedName)\" were"
         case .resource, .completion: "The URI of resource \"\(target.exposedName)\" was"
         }
+    }
+}
+
+extension CallContext {
+    /// Puts a Shield inspection on the call's record (for audit) and logs that it found something;
+    /// shared by the argument and result stages.
+    func recordShieldInspection(_ inspection: Inspection, _ message: Logger.Message, server: String) {
+        trace.recordGuardrails(inspection.hits, truncated: inspection.truncated)
+        guard !inspection.isClean else { return }
+        logger.info(message, metadata: ["gatehouse.server": "\(server)", "gatehouse.guardrail.hits": "\(inspection.hits.count + inspection.unrecordedHits)"])
     }
 }

@@ -26,12 +26,7 @@ package struct InspectResultStage: GatewayStage {
         guard inspector.isActive else { return reply }
         let inspection = inspector.inspect(forwarded.bytes, range: range)
         guard !inspection.isClean || inspection.truncated else { return reply }
-        context.trace.recordGuardrails(inspection.hits, truncated: inspection.truncated)
-        if !inspection.isClean {
-            context.logger.info(
-                "Shield: result hits",
-                metadata: ["gatehouse.server": "\(target.server.slug)", "gatehouse.guardrail.hits": "\(inspection.hits.count + inspection.unrecordedHits)"])
-        }
+        context.recordShieldInspection(inspection, "Shield: result hits", server: target.server.slug)
         if let blocked = inspection.blockedBy {
             throw GatewayError(
                 .blockedByGuardrail,
