@@ -31,12 +31,11 @@ package struct DemoStdioServer {
             }
             switch message {
             case .request(let request):
-                let task = Task {
+                _ = await calls.start(request.id) {
                     let response = await server.handle(request) { note in await output.write(JSONRPCMessage.notification(note).serialized()) }
                     await calls.finish(request.id)
                     if !Task.isCancelled { await output.write(JSONRPCMessage.response(response).serialized()) }
                 }
-                await calls.start(request.id, task)
             case .notification(let note):
                 if note.method == MCPMethod.cancelled, let id = note.params?["requestId"].flatMap(JSONRPCID.init(json:)) {
                     await calls.cancel(id)
@@ -56,18 +55,34 @@ actor LineWriter {
 }
 
 /// Calls in flight, for cancellation.
-actor CallBook {
-    private var tasks: [JSONRPCID: Task<Void, Never>] = [:]
-    func start(_ id: JSONRPCID, _ task: Task<Void, Never>) { tasks[id] = task }
-    func finish(_ id: JSONRPCID) { tasks[id] = nil }
-    func cancel(_ id: JSONRPCID) { tasks.removeValue(forKey: id)?.cancel() }
+package actor CallBook {
+    private var cancellers: [JSONRPCID: @Sendable () -> Void] = [:]
+
+    package init() {}
+
+    /// Starts `work` as a call. It is on the books before it can run, so a `finish` from inside it
+    /// always comes after.
+    func start<Success: Sendable>(_ id: JSONRPCID, _ work: @escaping @Sendable () async -> Success) -> Task<Success, Never> {
+        let task = Task { await work() }
+        cancellers[id] = { task.cancel() }
+        return task
+    }
+    func finish(_ id: JSONRPCID) { cancellers[id] = nil }
+    func cancel(_ id: JSONRPCID) { cancellers.removeValue(forKey: id)?() }
+    /// How many calls are running (tests check that a cancelled call stopped).
+    package var count: Int { cancellers.count }
 }
 
 /// Serves the demo server over stateless Streamable HTTP at `/mcp` (both eras; a request that
 /// carries a progress token and accepts SSE gets its progress notifications on an SSE stream).
+/// A call stops on `notifications/cancelled` (the legacy era's cancel) or when its SSE stream is
+/// closed (the modern era's).
 package struct DemoHTTPServer {
     let host: String
     let port: Int
+    /// The calls in flight. Request ids are the only key: the server is stateless, and the
+    /// gateway that is its usual client numbers its requests uniquely.
+    package let calls = CallBook()
 
     package init(host: String, port: Int) {
         self.host = host
@@ -81,6 +96,7 @@ package struct DemoHTTPServer {
     /// The Hummingbird application (tests run it on port 0).
     package func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let server = DemoServer()
+        let calls = self.calls
         let router = Router()
         router.post("/mcp") { request, context -> Response in
             var request = request
@@ -90,26 +106,47 @@ package struct DemoHTTPServer {
                     JSONRPCMessage.response(JSONRPCResponse(id: nil, error: JSONRPCErrorObject(.parseError, "Invalid JSON-RPC message."))),
                     status: .badRequest)
             }
-            guard case .request(let rpc) = message else { return Response(status: .accepted) }
-            let wantsProgress = rpc.params?["_meta"]?["progressToken"] != nil
-            let acceptsSSE = request.headers[.accept]?.contains("text/event-stream") ?? false
-            guard wantsProgress, acceptsSSE else {
-                return Self.json(.response(await server.handle(rpc) { _ in }), status: .ok)
-            }
-            let (events, continuation) = AsyncStream<[UInt8]>.makeStream()
-            Task {
-                let response = await server.handle(rpc) { note in
-                    continuation.yield(ServerSentEvent.message(JSONRPCMessage.notification(note).serialized()).encoded())
+            switch message {
+            case .request(let rpc):
+                let wantsProgress = rpc.params?["_meta"]?["progressToken"] != nil
+                let acceptsSSE = request.headers[.accept]?.contains("text/event-stream") ?? false
+                guard wantsProgress, acceptsSSE else {
+                    let response = await calls.start(rpc.id) {
+                        let response = await server.handle(rpc) { _ in }
+                        await calls.finish(rpc.id)
+                        return response
+                    }.value
+                    return Self.json(.response(response), status: .ok)
                 }
-                continuation.yield(ServerSentEvent.message(JSONRPCMessage.response(response).serialized()).encoded())
-                continuation.finish()
+                let (events, continuation) = AsyncStream<[UInt8]>.makeStream()
+                _ = await calls.start(rpc.id) {
+                    let response = await server.handle(rpc) { note in
+                        continuation.yield(ServerSentEvent.message(JSONRPCMessage.notification(note).serialized()).encoded())
+                    }
+                    await calls.finish(rpc.id)
+                    continuation.yield(ServerSentEvent.message(JSONRPCMessage.response(response).serialized()).encoded())
+                    continuation.finish()
+                }
+                return Response(
+                    status: .ok, headers: [.contentType: "text/event-stream"],
+                    body: ResponseBody { writer in
+                        do {
+                            for await bytes in events { try await writer.write(ByteBuffer(bytes: bytes)) }
+                            try await writer.finish(nil)
+                        } catch {
+                            // The client closed the stream: that cancels the call.
+                            await calls.cancel(rpc.id)
+                            throw error
+                        }
+                    })
+            case .notification(let note):
+                if note.method == MCPMethod.cancelled, let id = note.params?["requestId"].flatMap(JSONRPCID.init(json:)) {
+                    await calls.cancel(id)
+                }
+                return Response(status: .accepted)
+            case .response:
+                return Response(status: .accepted)
             }
-            return Response(
-                status: .ok, headers: [.contentType: "text/event-stream"],
-                body: ResponseBody { writer in
-                    for await bytes in events { try await writer.write(ByteBuffer(bytes: bytes)) }
-                    try await writer.finish(nil)
-                })
         }
         router.get("/mcp") { _, _ in Response(status: .methodNotAllowed, headers: [.allow: "POST"]) }
         return Application(

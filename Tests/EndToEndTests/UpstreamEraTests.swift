@@ -12,9 +12,11 @@ import Testing
         var legacy: RunningProcess?
         var fast: RunningProcess?
 
-        mutating func startLegacy() async throws {
+        /// - Parameter json: answer with JSON bodies instead of SSE streams.
+        mutating func startLegacy(json: Bool = false) async throws {
             let script = TestEnvironment.root.appendingPathComponent("tests/interop/legacy_server.py").path
-            legacy = try RunningProcess("legacy", executable: try TestEnvironment.legacyPython(), arguments: [script, String(legacyPort)])
+            legacy = try RunningProcess(
+                "legacy", executable: try TestEnvironment.legacyPython(), arguments: [script, String(legacyPort)] + (json ? ["json"] : []))
             _ = try await legacy!.waitForLine(containing: "Uvicorn running")
         }
 
@@ -92,6 +94,24 @@ import Testing
         _ = try await gh.gatehouse.waitForLine(containing: "gatehouse.server=fast gatehouse.tools=2", timeout: .seconds(30))
         let run = try await gh.sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"call","name":"fast__echo","args":{"text":"late"}}]"#)
         #expect(run.text(0) == "late")
+        await gh.stop()
+        await up.stop()
+    }
+
+    @Test func aCallTheClientAbandonsIsCancelledAtTheLegacyUpstream() async throws {
+        // The upstream answers JSON, so the gateway's closed connection tells it nothing: only
+        // `notifications/cancelled` stops its work (a disconnect is not a cancel in its era).
+        var up = Upstreams()
+        try await up.startLegacy(json: true)
+        let gh = try await GatehouseFixture.start(extraServers: up.servers, extraAllow: ", { server: legacy }", waitFor: ["legacy"])
+        let run = try await gh.sdk(
+            "/mcp", mode: "legacy",
+            plan: #"[{"op":"call","name":"legacy__sleep","args":{"seconds":60},"abandon_after":2},{"op":"call","name":"legacy__echo","args":{"text":"next"}}]"#)
+        #expect(run.step(0)["value"] == "abandoned", "\(run.json)")
+        #expect(run.text(1) == "next")
+        _ = try await up.legacy!.waitForLine(containing: "sleep started", timeout: .seconds(5))
+        let cancelled = try? await up.legacy!.waitForLine(containing: "sleep cancelled", timeout: .seconds(30))
+        #expect(cancelled != nil, "the upstream never heard that the call was given up")
         await gh.stop()
         await up.stop()
     }

@@ -64,6 +64,8 @@ struct TransportHarness {
     let audit: RecordingAuditSink
     let hub: NotificationHub
     let provider: DirectoryProvider
+    /// The demo upstream's calls in flight.
+    let upstreamCalls: CallBook
 
     static let modernMeta: JSONObject = [
         "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": [:],
@@ -96,7 +98,8 @@ struct TransportHarness {
     private static func runWithDemo(
         configuration: GatewayConfiguration, misbehavingPort: Int?, _ body: @Sendable (TransportHarness) async throws -> Void
     ) async throws {
-        let upstream = DemoHTTPServer(host: "127.0.0.1", port: 0).makeApplication()
+        let demoServer = DemoHTTPServer(host: "127.0.0.1", port: 0)
+        let upstream = demoServer.makeApplication()
         try await upstream.test(.live) { upstreamClient in
             let port = upstreamClient.port!
             let http = UpstreamPool.makeHTTPClient(configuration.upstream)
@@ -143,7 +146,7 @@ struct TransportHarness {
             let app = Application(router: router)
             do {
                 try await app.test(.router) { client in
-                    try await body(TransportHarness(client: client, key: key, audit: audit, hub: hub, provider: provider))
+                    try await body(TransportHarness(client: client, key: key, audit: audit, hub: hub, provider: provider, upstreamCalls: demoServer.calls))
                 }
             } catch {
                 await pool.shutdown()

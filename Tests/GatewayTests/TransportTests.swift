@@ -244,7 +244,7 @@ import Testing
         try await TransportHarness.run { h in
             let sid = try await h.initialize()
             let started = ContinuousClock.now
-            async let call = h.legacy("tools/call", ["name": "demo__wait", "arguments": ["seconds": 60]], session: sid, id: 77)
+            async let call = h.legacy("tools/call", ["name": "demo__wait", "arguments": ["seconds": 60], "_meta": ["progressToken": "w"]], session: sid, id: 77)
             try await Task.sleep(for: .milliseconds(300))
             let cancel = try await h.post(
                 body: #"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":77,"reason":"user"}}"#,
@@ -254,6 +254,10 @@ import Testing
             // Well under the 60 s the tool would take, however loaded the machine.
             #expect(ContinuousClock.now - started < .seconds(30))
             #expect(r.last["error"]?["code"] == -32800)
+            // The upstream stopped too: the gateway closed the call's event stream, the modern era's cancel.
+            let deadline = ContinuousClock.now + .seconds(20)
+            while await h.upstreamCalls.count > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(await h.upstreamCalls.count == 0, "the upstream is still running the cancelled call")
         }
     }
 

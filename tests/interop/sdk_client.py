@@ -2,7 +2,9 @@
 
 usage: sdk_client.py --url URL --key KEY --mode legacy|2026-07-28|auto --plan JSON
 The plan is a JSON list of steps: {"op": "list_tools"|"list_prompts"|"list_resources"|
-"list_templates"|"call"|"read"|"prompt"|"ping", "name"?, "args"?, "uri"?, "progress"?: true}.
+"list_templates"|"call"|"read"|"prompt"|"ping", "name"?, "args"?, "uri"?, "progress"?: true,
+"abandon_after"?: seconds}. A call with `abandon_after` is given up after that long (the SDK then
+cancels it the way its era does); its value is "abandoned" if it had not finished.
 Prints one JSON document: {"negotiated": ..., "steps": [{"op", "ok", "value"|"error", "http"}]}, and to
 stderr "STEP <op> <name>" as each step starts (tests use it to act while a call is under way).
 "http" holds the status and the Deprecation, Sunset, Link and Retry-After headers of the step's last
@@ -62,8 +64,12 @@ async def run(url: str, key: str | None, mode: str, plan: list[dict]) -> dict:
                         kwargs = {}
                         if step.get("progress"):
                             kwargs["progress_callback"] = on_progress
-                        r = await c.call_tool(step["name"], step.get("args", {}), **kwargs)
-                        record["value"] = dump(r)
+                        if "abandon_after" in step:
+                            record["value"] = "abandoned"
+                            with anyio.move_on_after(step["abandon_after"]):
+                                record["value"] = dump(await c.call_tool(step["name"], step.get("args", {}), **kwargs))
+                        else:
+                            record["value"] = dump(await c.call_tool(step["name"], step.get("args", {}), **kwargs))
                         if step.get("progress"):
                             record["progress"] = list(progress_seen)
                     elif op == "read":

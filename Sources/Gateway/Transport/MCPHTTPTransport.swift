@@ -263,12 +263,19 @@ package struct MCPHTTPTransport: Sendable {
             continuation.yield(.final(outcome, context.principal?.application ?? context.trace.current.application))
             continuation.finish()
         }
+        // Cancellable by `notifications/cancelled` until its last message is written: a call that
+        // streams progress outlives this function.
         if let session { sessions.track(task, session: session.id, request: rpc.id) }
-        defer { if let session { sessions.untrack(session: session.id, request: rpc.id) } }
+        let sessions = self.sessions
+        let untrack: @Sendable () -> Void = { if let session { sessions.untrack(task, session: session.id, request: rpc.id) } }
 
         var iterator = events.makeAsyncIterator()
-        guard let first = await iterator.next() else { return internalErrorResponse(rpc.id) }
+        guard let first = await iterator.next() else {
+            untrack()
+            return internalErrorResponse(rpc.id)
+        }
         if case .final(let outcome, let application) = first {
+            untrack()
             return finalResponse(
                 outcome, rpc: rpc, facts: facts, version: version, session: session, application: application, accept: accept, logger: logger,
                 deprecation: trace.current.deprecation)
@@ -280,6 +287,7 @@ package struct MCPHTTPTransport: Sendable {
         let remaining = events
         let streamLogger = logger
         let writer = ResponseBody { writer in
+            defer { untrack() }
             var pendingFirst: Outbound? = first
             var iterator = remaining.makeAsyncIterator()
             do {

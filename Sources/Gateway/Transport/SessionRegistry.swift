@@ -45,8 +45,10 @@ package final class SessionRegistry: Sendable {
         state.withLock { $0.inFlight[session, default: [:]][request] = task }
     }
 
-    package func untrack(session: String, request: JSONRPCID) {
+    /// Forgets `task` once its answer is written (a newer call that reuses the id stays).
+    package func untrack(_ task: Task<Void, Never>, session: String, request: JSONRPCID) {
         state.withLock { s in
+            guard s.inFlight[session]?[request] == task else { return }
             s.inFlight[session]?[request] = nil
             if s.inFlight[session]?.isEmpty == true { s.inFlight[session] = nil }
         }

@@ -210,23 +210,32 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
             id: id, request, era: session.era, progressToken: gatewayToken, clientCapabilities: request.clientCapabilities)
         let name = MCPMethod.nameParameter(of: request.method).flatMap { request.params?[$0]?.stringValue }
         let httpRequest = httpRequest(body, session: session, method: request.method, name: name)
-        let response: HTTPClientResponse
-        do {
-            response = try await client.execute(httpRequest, timeout: .nanoseconds(options.requestTimeout.nanoseconds))
-        } catch {
-            throw error
+        // Cancelled or timed out at any point (waiting for the head, a JSON body or an SSE
+        // stream), the upstream is told: a legacy one cannot learn it from the closed connection.
+        return try await withTaskCancellationHandler {
+            do {
+                return try await exchange(httpRequest, id: id, session: session, gatewayToken: gatewayToken, clientToken: clientToken, interim: interim)
+            } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+                cancelUpstream(id: id, session: session, reason: "timed out at the gateway")
+                throw error
+            }
+        } onCancel: {
+            self.cancelUpstream(id: id, session: session, reason: "cancelled by the client")
         }
+    }
+
+    private func exchange(
+        _ httpRequest: HTTPClientRequest, id: Int64, session: Session, gatewayToken: String?, clientToken: JSONValue?,
+        interim: @escaping InterimHandler
+    ) async throws -> (UpstreamResponse, String?) {
+        let response = try await client.execute(httpRequest, timeout: .nanoseconds(options.requestTimeout.nanoseconds))
         let newSessionID = response.headers.first(name: MCPHeader.sessionID)
         let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
         if response.status == .notFound, session.sessionID != nil {
             throw SessionExpired(generation: session.generation)
         }
         if contentType.hasPrefix("text/event-stream"), response.status == .ok {
-            return try await withTaskCancellationHandler {
-                (try await readStream(response, id: id, session: session, gatewayToken: gatewayToken, clientToken: clientToken, interim: interim), newSessionID)
-            } onCancel: {
-                self.cancelUpstream(id: id, session: session)
-            }
+            return (try await readStream(response, id: id, session: session, gatewayToken: gatewayToken, clientToken: clientToken, interim: interim), newSessionID)
         }
         let bytes = Array(buffer: try await response.body.collect(upTo: options.maxResponseBytes))
         if contentType.hasPrefix("application/json"), let envelope = try? MessageEnvelope(scanning: bytes),
@@ -293,12 +302,12 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
         }
     }
 
-    /// Cancels an in-flight request: a legacy upstream is told; a modern one learns it from the
-    /// closed stream (which cancelling the HTTP request does).
-    private func cancelUpstream(id: Int64, session: Session) {
+    /// Gives up on an in-flight request: a legacy upstream is told; a modern one learns it from
+    /// the closed stream (which cancelling the HTTP request does).
+    private func cancelUpstream(id: Int64, session: Session, reason: String) {
         guard case .legacy = session.era else { return }
         let note = JSONRPCMessage.notification(
-            JSONRPCNotification(method: MCPMethod.cancelled, params: ["requestId": .int(id), "reason": "cancelled by the client"]))
+            JSONRPCNotification(method: MCPMethod.cancelled, params: ["requestId": .int(id), "reason": .string(reason)]))
         let request = httpRequest(note.serialized(), session: session, method: MCPMethod.cancelled, name: nil)
         let client = self.client
         Task {
