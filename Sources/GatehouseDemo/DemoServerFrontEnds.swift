@@ -111,6 +111,12 @@ package struct DemoHTTPServer {
                 let wantsProgress = rpc.params?["_meta"]?["progressToken"] != nil
                 let acceptsSSE = request.headers[.accept]?.contains("text/event-stream") ?? false
                 guard wantsProgress, acceptsSSE else {
+                    // A 2026-07-28 call can only be cancelled by closing its stream, which a JSON
+                    // answer does not have: it runs inline, which keeps the benchmark's direct
+                    // baseline free of bookkeeping only 2025 clients need.
+                    if rpc.params?["_meta"]?[MCPMetaKey.protocolVersion] != nil {
+                        return Self.json(.response(await server.handle(rpc) { _ in }), status: .ok)
+                    }
                     let response = await calls.start(rpc.id) {
                         let response = await server.handle(rpc) { _ in }
                         await calls.finish(rpc.id)
