@@ -211,7 +211,7 @@ enum EnforcementConfig {
             quarantined = tools["tools"]?.arrayValue?.contains { $0["name"] == "echo" && $0["status"] == "quarantined" } == true
         }
         #expect(quarantined, "the changed definition was caught")
-        try await Task.sleep(for: .milliseconds(1_200))  // the directory reloads within a second
+        _ = try await gh.listedTools { !$0.contains("notes__echo") }  // once the gateway has reloaded
         let during = try await gh.sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"list_tools"},{"op":"call","name":"notes__echo","args":{"text":"x"}}]"#)
         #expect(!during.names(0).contains("notes__echo"), "hidden from lists")
         #expect(during.error(1)?.hasPrefix("Tool \"notes__echo\" is quarantined: its definition on server \"notes\" changed since it was approved (pinned sha256 ") == true, "\(during.json)")
@@ -226,7 +226,7 @@ enum EnforcementConfig {
         // An operator reviews and approves through the CLI; the tool is back.
         let (status, output) = try await gh.cli(["tools", "approve", "--server", "notes", "echo"])
         #expect(status == 0, "\(output)")
-        try await Task.sleep(for: .milliseconds(1_200))
+        _ = try await gh.listedTools { $0.contains("notes__echo") }
         let after = try await gh.sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"list_tools"},{"op":"call","name":"notes__echo","args":{"text":"approved"}}]"#)
         #expect(after.names(0).contains("notes__echo"))
         #expect(after.text(1) == "approved")

@@ -110,6 +110,17 @@ final class GatehouseFixture: @unchecked Sendable {
         }
     }
 
+    /// The tools `/mcp` lists once `ready` holds for them (the gateway reloads its directory from
+    /// the store about once a second; later on a loaded machine), or as they are after `timeout`.
+    func listedTools(until ready: ([String]) -> Bool, timeout: Duration = .seconds(30)) async throws -> [String] {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let names = try await sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"list_tools"}]"#).names(0)
+            if ready(names) || ContinuousClock.now >= deadline { return names }
+            try await Task.sleep(for: .milliseconds(300))
+        }
+    }
+
     /// The process ids of the stdio upstream processes Gatehouse started, from its log.
     var upstreamProcessIDs: [Int32] {
         gatehouse.lines.filter { $0.contains("Started upstream process") }.compactMap { line in

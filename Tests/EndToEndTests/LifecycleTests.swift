@@ -24,12 +24,11 @@ func processes(matching needle: String) -> [Int32] {
         let client = try RunningProcess(
             "sdk", executable: try TestEnvironment.python(),
             arguments: [script, "--url", gh.base + "/mcp", "--key", gh.key, "--mode", "2026-07-28", "--plan",
-                #"[{"op":"list_tools"},{"op":"call","name":"demo__wait","args":{"seconds":2}}]"#,
+                #"[{"op":"list_tools"},{"op":"call","name":"demo__wait","args":{"seconds":2},"progress":true}]"#,
             ])
         // (tools are listed first: after a call the SDK lists tools to check output schemas,
         // which a stopped gateway could not answer)
-        _ = try await client.waitForLine(containing: "STEP call demo__wait")
-        try await Task.sleep(for: .milliseconds(700))  // the call is under way
+        _ = try await client.waitForLine(containing: "PROGRESS")  // the upstream is working on the call
         let children = gh.upstreamProcessIDs
         #expect(!children.isEmpty)
         gh.gatehouse.signal(SIGTERM)
@@ -60,7 +59,11 @@ func processes(matching needle: String) -> [Int32] {
         // kill -9 the demo server: the next call starts it again.
         let before = gh.upstreamProcessIDs
         for pid in before { kill(pid, SIGKILL) }
-        try await Task.sleep(for: .milliseconds(300))
+        // Once the gateway has seen both exits (a call racing an exit just fails).
+        let deadline = ContinuousClock.now + .seconds(30)
+        while gh.gatehouse.lines.filter({ $0.contains("Upstream process ended") }).count < before.count, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         let run = try await gh.sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"call","name":"demo__echo","args":{"text":"again"}},{"op":"call","name":"tree__echo","args":{"text":"tree"}}]"#)
         #expect(run.text(0) == "again", "\(run.json)")
         #expect(run.text(1) == "tree", "\(run.json)")
@@ -83,9 +86,11 @@ func processes(matching needle: String) -> [Int32] {
         #expect(run.error(0)?.hasPrefix("Upstream \"notes\" at http://127.0.0.1:\(gh.notesPort)/mcp is unreachable") == true, "\(run.json)")
         #expect(run.text(1) == "still here")
         #expect(run.names(2).contains("notes__echo"), "the catalog stays; calls fail clearly")
-        try await Task.sleep(for: .milliseconds(200))
-        let records = try await gh.auditRecords()
-        #expect(records.contains { $0["target"] == "echo" && $0["server"] == "notes" && $0["outcome"] == "error" && $0["errorReason"] == "upstream_unavailable" })
+        let failed: (JSONValue) -> Bool = {
+            $0["target"] == "echo" && $0["server"] == "notes" && $0["outcome"] == "error" && $0["errorReason"] == "upstream_unavailable"
+        }
+        let records = try await gh.auditRecords { $0.contains(where: failed) }
+        #expect(records.contains(where: failed))
         await gh.stop()
     }
 }

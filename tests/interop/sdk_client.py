@@ -6,7 +6,8 @@ The plan is a JSON list of steps: {"op": "list_tools"|"list_prompts"|"list_resou
 "abandon_after"?: seconds}. A call with `abandon_after` is given up after that long (the SDK then
 cancels it the way its era does); its value is "abandoned" if it had not finished.
 Prints one JSON document: {"negotiated": ..., "steps": [{"op", "ok", "value"|"error", "http"}]}, and to
-stderr "STEP <op> <name>" as each step starts (tests use it to act while a call is under way).
+stderr "STEP <op> <name>" as each step starts and "PROGRESS <n>" as progress arrives (tests use
+them to act while a call is under way).
 "http" holds the status and the Deprecation, Sunset, Link and Retry-After headers of the step's last
 POST response (the SDK itself does not show headers).
 The SDK validates every result with its own models, so a malformed message fails its step.
@@ -35,6 +36,7 @@ async def run(url: str, key: str | None, mode: str, plan: list[dict]) -> dict:
 
     async def on_progress(progress, total, message):
         progress_seen.append(progress)
+        print(f"PROGRESS {progress}", file=sys.stderr, flush=True)
 
     async def on_response(response):
         if response.request.method == "POST":
