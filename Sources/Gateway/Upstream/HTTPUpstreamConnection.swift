@@ -212,15 +212,17 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
         let httpRequest = httpRequest(body, session: session, method: request.method, name: name)
         // Cancelled or timed out at any point (waiting for the head, a JSON body or an SSE
         // stream), the upstream is told: a legacy one cannot learn it from the closed connection.
+        // (`initialize` is never cancelled: the protocol forbids it.)
+        let cancellable = request.method != MCPMethod.initialize
         return try await withTaskCancellationHandler {
             do {
                 return try await exchange(httpRequest, id: id, session: session, gatewayToken: gatewayToken, clientToken: clientToken, interim: interim)
-            } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            } catch let error as HTTPClientError where cancellable && (error == .deadlineExceeded || error == .readTimeout) {
                 cancelUpstream(id: id, session: session, reason: "timed out at the gateway")
                 throw error
             }
         } onCancel: {
-            self.cancelUpstream(id: id, session: session, reason: "cancelled by the client")
+            if cancellable { self.cancelUpstream(id: id, session: session, reason: "cancelled by the client") }
         }
     }
 
