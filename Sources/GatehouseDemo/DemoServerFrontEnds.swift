@@ -33,7 +33,6 @@ package struct DemoStdioServer {
             case .request(let request):
                 _ = await calls.start(request.id) {
                     let response = await server.handle(request) { note in await output.write(JSONRPCMessage.notification(note).serialized()) }
-                    await calls.finish(request.id)
                     if !Task.isCancelled { await output.write(JSONRPCMessage.response(response).serialized()) }
                 }
             case .notification(let note):
@@ -60,14 +59,18 @@ package actor CallBook {
 
     package init() {}
 
-    /// Starts `work` as a call. It is on the books before it can run, so a `finish` from inside it
-    /// always comes after.
+    /// Runs `work` as a call, on the books until it ends. It is entered before the task can run,
+    /// so the task's own removal always comes after.
     func start<Success: Sendable>(_ id: JSONRPCID, _ work: @escaping @Sendable () async -> Success) -> Task<Success, Never> {
-        let task = Task { await work() }
+        let task = Task {
+            let result = await work()
+            await self.finish(id)
+            return result
+        }
         cancellers[id] = { task.cancel() }
         return task
     }
-    func finish(_ id: JSONRPCID) { cancellers[id] = nil }
+    private func finish(_ id: JSONRPCID) { cancellers[id] = nil }
     func cancel(_ id: JSONRPCID) { cancellers.removeValue(forKey: id)?() }
     /// How many calls are running (tests check that a cancelled call stopped).
     package var count: Int { cancellers.count }
@@ -117,11 +120,7 @@ package struct DemoHTTPServer {
                     if rpc.params?["_meta"]?[MCPMetaKey.protocolVersion] != nil {
                         return Self.json(.response(await server.handle(rpc) { _ in }), status: .ok)
                     }
-                    let response = await calls.start(rpc.id) {
-                        let response = await server.handle(rpc) { _ in }
-                        await calls.finish(rpc.id)
-                        return response
-                    }.value
+                    let response = await calls.start(rpc.id) { await server.handle(rpc) { _ in } }.value
                     return Self.json(.response(response), status: .ok)
                 }
                 let (events, continuation) = AsyncStream<[UInt8]>.makeStream()
@@ -129,7 +128,6 @@ package struct DemoHTTPServer {
                     let response = await server.handle(rpc) { note in
                         continuation.yield(ServerSentEvent.message(JSONRPCMessage.notification(note).serialized()).encoded())
                     }
-                    await calls.finish(rpc.id)
                     continuation.yield(ServerSentEvent.message(JSONRPCMessage.response(response).serialized()).encoded())
                     continuation.finish()
                 }

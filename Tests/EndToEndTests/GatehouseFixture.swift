@@ -102,22 +102,14 @@ final class GatehouseFixture: @unchecked Sendable {
     /// Audit records once `ready` holds for them (the writer batches, so the newest may lag the
     /// call by a moment; more on a loaded machine), or as they are after `timeout`.
     func auditRecords(until ready: ([JSONValue]) -> Bool, timeout: Duration = .seconds(15)) async throws -> [JSONValue] {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let records = try await auditRecords()
-            if ready(records) || ContinuousClock.now >= deadline { return records }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        try await eventually(timeout: timeout, interval: .milliseconds(100), until: ready) { try await auditRecords() }
     }
 
     /// The tools `/mcp` lists once `ready` holds for them (the gateway reloads its directory from
     /// the store about once a second; later on a loaded machine), or as they are after `timeout`.
     func listedTools(until ready: ([String]) -> Bool, timeout: Duration = .seconds(30)) async throws -> [String] {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let names = try await sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"list_tools"}]"#).names(0)
-            if ready(names) || ContinuousClock.now >= deadline { return names }
-            try await Task.sleep(for: .milliseconds(300))
+        try await eventually(timeout: timeout, interval: .milliseconds(300), until: ready) {
+            try await sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"list_tools"}]"#).names(0)
         }
     }
 
@@ -186,4 +178,17 @@ struct SDKRun {
     func names(_ i: Int) -> [String] { step(i)["value"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
     func error(_ i: Int) -> String? { step(i)["error"]?["message"]?.stringValue }
     func text(_ i: Int) -> String? { step(i)["value"]?["content"]?[0]?["text"]?.stringValue }
+}
+
+/// What `fetch` returns once `ready` holds for it, or what it returns at `timeout`; the caller
+/// asserts on the value, so a condition that never holds still fails the test.
+func eventually<T>(
+    timeout: Duration, interval: Duration, until ready: (T) -> Bool, _ fetch: () async throws -> T
+) async throws -> T {
+    let deadline = ContinuousClock.now + timeout
+    while true {
+        let value = try await fetch()
+        if ready(value) || ContinuousClock.now >= deadline { return value }
+        try await Task.sleep(for: interval)
+    }
 }

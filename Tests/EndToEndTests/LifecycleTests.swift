@@ -60,9 +60,8 @@ func processes(matching needle: String) -> [Int32] {
         let before = gh.upstreamProcessIDs
         for pid in before { kill(pid, SIGKILL) }
         // Once the gateway has seen both exits (a call racing an exit just fails).
-        let deadline = ContinuousClock.now + .seconds(30)
-        while gh.gatehouse.lines.filter({ $0.contains("Upstream process ended") }).count < before.count, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
+        _ = try await eventually(timeout: .seconds(30), interval: .milliseconds(50), until: { $0 >= before.count }) {
+            gh.gatehouse.lines.filter { $0.contains("Upstream process ended") }.count
         }
         let run = try await gh.sdk("/mcp", mode: "2026-07-28", plan: #"[{"op":"call","name":"demo__echo","args":{"text":"again"}},{"op":"call","name":"tree__echo","args":{"text":"tree"}}]"#)
         #expect(run.text(0) == "again", "\(run.json)")

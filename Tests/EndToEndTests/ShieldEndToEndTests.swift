@@ -172,11 +172,6 @@ import Testing
 
     /// Audit records once `calls` tool calls are written (the writer batches).
     static func waitForAudit(_ gh: GatehouseFixture, calls: Int) async throws -> [JSONValue] {
-        let deadline = ContinuousClock.now + .seconds(15)
-        while true {
-            let records = try await gh.auditRecords()
-            if records.filter({ $0["method"] == "tools/call" }).count >= calls || ContinuousClock.now > deadline { return records }
-            try await Task.sleep(for: .milliseconds(200))
-        }
+        try await gh.auditRecords { $0.filter { $0["method"] == "tools/call" }.count >= calls }
     }
 }

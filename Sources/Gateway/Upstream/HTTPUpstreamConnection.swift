@@ -217,7 +217,7 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
         return try await withTaskCancellationHandler {
             do {
                 return try await exchange(httpRequest, id: id, session: session, gatewayToken: gatewayToken, clientToken: clientToken, interim: interim)
-            } catch let error as HTTPClientError where cancellable && (error == .deadlineExceeded || error == .readTimeout) {
+            } catch let error as HTTPClientError where cancellable && Self.isTimeout(error) {
                 cancelUpstream(id: id, session: session, reason: "timed out at the gateway")
                 throw error
             }
@@ -410,7 +410,7 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
         if let e = error as? GatewayError { return e }
         if error is CancellationError { return GatewayError(.cancelled, "The request was cancelled.", stage: "upstream", underlying: error) }
         if let e = error as? HTTPClientError {
-            if e == .deadlineExceeded || e == .readTimeout {
+            if Self.isTimeout(e) {
                 return GatewayError(
                     .upstreamTimeout, "Upstream \"\(server)\" did not answer within \(options.requestTimeout.readable).",
                     stage: "upstream", underlying: error)
@@ -421,6 +421,9 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
             .upstreamUnavailable, "Upstream \"\(server)\" at \(url) is unreachable: \(Self.describe(error)).", stage: "upstream",
             underlying: error)
     }
+
+    /// Whether the upstream took longer than the request timeout (not a connection failure).
+    static func isTimeout(_ error: HTTPClientError) -> Bool { error == .deadlineExceeded || error == .readTimeout }
 
     static func describe(_ error: any Error) -> String {
         let text = String(describing: error)
