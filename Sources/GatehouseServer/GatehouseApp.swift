@@ -79,14 +79,7 @@ package enum GatehouseApp {
 
         let codec = SessionCodec(key: try await SessionKey.load(from: registry))
         let http = UpstreamPool.makeHTTPClient(settings.gateway.upstream)
-        let pool = UpstreamPool(
-            client: http,
-            options: .init(
-                http: .init(requestTimeout: settings.gateway.upstream.requestTimeout, maxResponseBytes: settings.gateway.upstream.maxResponseBytes),
-                stdio: .init(
-                    requestTimeout: settings.gateway.upstream.requestTimeout, probeTimeout: settings.gateway.upstream.probeTimeout,
-                    maxMessageBytes: settings.gateway.upstream.maxResponseBytes)),
-            logger: logger)
+        let pool = UpstreamPool(client: http, options: .init(settings.gateway.upstream), logger: logger)
         let provider = DirectoryProvider()
         let hub = NotificationHub()
         let announcer = ListChangeAnnouncer(hub: hub)

@@ -21,12 +21,7 @@ enum UpstreamSession {
         settings.connectTimeout = min(timeout, .seconds(5))
         settings.probeTimeout = min(timeout, .seconds(5))
         let http = UpstreamPool.makeHTTPClient(settings)
-        let pool = UpstreamPool(
-            client: http,
-            options: .init(
-                http: .init(requestTimeout: timeout, maxResponseBytes: 32 << 20),
-                stdio: .init(requestTimeout: timeout, probeTimeout: settings.probeTimeout, maxMessageBytes: 32 << 20)),
-            logger: quiet)
+        let pool = UpstreamPool(client: http, options: .init(settings), logger: quiet)
         do {
             let result = try await body(pool)
             await pool.shutdown()

@@ -108,6 +108,8 @@ def main() -> int:
                          "right after the first (an A/B of one switch on the same binary)")
     ap.add_argument("--policies", type=int, default=0,
                     help="attach this many Cedar policies (a realistic mix, a tenth reading arguments) and a rate limit that never refuses")
+    ap.add_argument("--upstreams", default="fast,python", help="which upstreams to measure, comma-separated (fast, python)")
+    ap.add_argument("--clients", default="1,16,64", help="the concurrencies to measure, comma-separated")
     a = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="gatehouse-bench-")
@@ -159,28 +161,38 @@ applications:
             "python": (f"http://127.0.0.1:{py_port}/mcp", "echo"),
         }
         gateway_tool = {"fast": "fast__echo", "python": "py__echo"}
-        phases = [1, 16, 64]
+        targets = {name: targets[name] for name in a.upstreams.split(",")}
+        phases = [int(c) for c in a.clients.split(",")]
         samples: dict = {}
         peak_rss = idle_rss
         for rnd in range(a.rounds):
             for name, (url, tool) in targets.items():
                 for conns in phases:
-                    direct = wrk(url, tool, None, conns, a.seconds)
-                    before = cpu_seconds(gh.pid)
-                    via = wrk(f"http://127.0.0.1:{gh_port}/mcp", gateway_tool[name], key, conns, a.seconds)
-                    cpu = cpu_seconds(gh.pid) - before
-                    peak_rss = max(peak_rss, rss_mb(gh.pid))
-                    via["cpu_us_per_call"] = cpu / max(1, via["requests"]) * 1e6
-                    sample = {"direct": direct, "gatehouse": via}
+                    # Direct, Gatehouse and the variant run one after the other; the order turns
+                    # every round, because on this machine a run right after another 64-client run
+                    # is measurably slower (an A/B of two identical Gatehouses showed 10-20 %).
+                    def measure_direct() -> dict:
+                        return wrk(url, tool, None, conns, a.seconds)
+
+                    def measure_gatehouse(proc: subprocess.Popen, port: int, api_key: str) -> dict:
+                        nonlocal peak_rss
+                        before = cpu_seconds(proc.pid)
+                        r = wrk(f"http://127.0.0.1:{port}/mcp", gateway_tool[name], api_key, conns, a.seconds)
+                        r["cpu_us_per_call"] = (cpu_seconds(proc.pid) - before) / max(1, r["requests"]) * 1e6
+                        peak_rss = max(peak_rss, rss_mb(proc.pid))
+                        return r
+
+                    runs = [("direct", measure_direct), ("gatehouse", lambda: measure_gatehouse(gh, gh_port, key))]
+                    if variant:
+                        runs.append(("gatehouse_b", lambda: measure_gatehouse(*variant)))
+                    turn = rnd % len(runs)
+                    sample = {side: measure() for side, measure in runs[turn:] + runs[:turn]}
+                    direct, via = sample["direct"], sample["gatehouse"]
                     line = (f"round {rnd + 1} {name} c{conns}: direct {direct['calls_per_s']:.0f}/s p50 {direct['p50_us']:.0f}us | "
                             f"gatehouse {via['calls_per_s']:.0f}/s p50 {via['p50_us']:.0f}us failed {via['failed']:.0f} "
                             f"cpu {via['cpu_us_per_call']:.0f}us/call")
                     if variant:
-                        b_proc, b_port, b_key = variant
-                        before = cpu_seconds(b_proc.pid)
-                        b = wrk(f"http://127.0.0.1:{b_port}/mcp", gateway_tool[name], b_key, conns, a.seconds)
-                        b["cpu_us_per_call"] = (cpu_seconds(b_proc.pid) - before) / max(1, b["requests"]) * 1e6
-                        sample["gatehouse_b"] = b
+                        b = sample["gatehouse_b"]
                         line += (f" | {a.ab}: {b['calls_per_s']:.0f}/s p50 {b['p50_us']:.0f}us failed {b['failed']:.0f} "
                                  f"cpu {b['cpu_us_per_call']:.0f}us/call")
                     samples.setdefault(f"{name}/c{conns}", []).append(sample)

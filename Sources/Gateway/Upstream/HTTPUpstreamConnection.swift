@@ -18,10 +18,19 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
         package var requestTimeout: Duration
         /// Largest response accepted, in bytes.
         package var maxResponseBytes: Int
+        /// Longest wait for a new connection to be accepted.
+        package var connectTimeout: Duration
+        /// Most connections open to one host at a time (further requests wait for one).
+        package var maxConnectionsPerHost: Int
 
-        package init(requestTimeout: Duration = .seconds(120), maxResponseBytes: Int = 32 << 20) {
+        package init(
+            requestTimeout: Duration = .seconds(120), maxResponseBytes: Int = 32 << 20, connectTimeout: Duration = .seconds(5),
+            maxConnectionsPerHost: Int = 64
+        ) {
             self.requestTimeout = requestTimeout
             self.maxResponseBytes = maxResponseBytes
+            self.connectTimeout = connectTimeout
+            self.maxConnectionsPerHost = maxConnectionsPerHost
         }
     }
 
@@ -29,6 +38,8 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
     let url: String
     let staticHeaders: [String: String]
     let client: HTTPClient
+    /// The lean client for the hot path, when the upstream is plain HTTP (`client` serves https).
+    let proxy: (client: ProxyHTTPClient, target: ProxyHTTPClient.Target)?
     let options: Options
     let logger: Logger
     let onNotification: ServerNotificationHandler?
@@ -53,13 +64,14 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
     private let state = Mutex(State())
 
     package init(
-        server: String, url: String, headers: [String: String] = [:], client: HTTPClient, options: Options = Options(), logger: Logger,
-        onNotification: ServerNotificationHandler? = nil
+        server: String, url: String, headers: [String: String] = [:], client: HTTPClient, proxy: ProxyHTTPClient? = nil,
+        options: Options = Options(), logger: Logger, onNotification: ServerNotificationHandler? = nil
     ) {
         self.server = server
         self.url = url
         self.staticHeaders = headers
         self.client = client
+        self.proxy = proxy.flatMap { client in ProxyHTTPClient.Target(url: url).map { (client, $0) } }
         self.options = options
         self.logger = logger
         self.onNotification = onNotification
@@ -209,15 +221,17 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
         let body = UpstreamWire.requestBytes(
             id: id, request, era: session.era, progressToken: gatewayToken, clientCapabilities: request.clientCapabilities)
         let name = MCPMethod.nameParameter(of: request.method).flatMap { request.params?[$0]?.stringValue }
-        let httpRequest = httpRequest(body, session: session, method: request.method, name: name)
+        let headers = headers(session: session, method: request.method, name: name)
         // Cancelled or timed out at any point (waiting for the head, a JSON body or an SSE
         // stream), the upstream is told: a legacy one cannot learn it from the closed connection.
         // (`initialize` is never cancelled: the protocol forbids it.)
         let cancellable = request.method != MCPMethod.initialize
         return try await withTaskCancellationHandler {
             do {
-                return try await exchange(httpRequest, id: id, session: session, gatewayToken: gatewayToken, clientToken: clientToken, interim: interim)
-            } catch let error as HTTPClientError where cancellable && Self.isTimeout(error) {
+                return try await exchange(
+                    ByteBuffer(bytes: body), headers: headers, id: id, session: session, gatewayToken: gatewayToken, clientToken: clientToken,
+                    interim: interim)
+            } catch where cancellable && Self.isTimeout(error) {
                 cancelUpstream(id: id, session: session, reason: "timed out at the gateway")
                 throw error
             }
@@ -227,39 +241,60 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
     }
 
     private func exchange(
-        _ httpRequest: HTTPClientRequest, id: Int64, session: Session, gatewayToken: String?, clientToken: JSONValue?,
+        _ body: ByteBuffer, headers: HTTPHeaders, id: Int64, session: Session, gatewayToken: String?, clientToken: JSONValue?,
         interim: @escaping InterimHandler
     ) async throws -> (UpstreamResponse, String?) {
-        let response = try await client.execute(httpRequest, timeout: .nanoseconds(options.requestTimeout.nanoseconds))
-        let newSessionID = response.headers.first(name: MCPHeader.sessionID)
-        let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
-        if response.status == .notFound, session.sessionID != nil {
-            throw SessionExpired(generation: session.generation)
+        let status: HTTPResponseStatus
+        let responseHeaders: HTTPHeaders
+        var bytes: [UInt8]
+        if let proxy {
+            let response = try await proxy.client.execute(
+                proxy.target, headers: headers, body: body, timeout: options.requestTimeout, maxResponseBytes: options.maxResponseBytes)
+            (status, responseHeaders) = (response.head.status, response.head.headers)
+            if response.head.status == .notFound, session.sessionID != nil { throw SessionExpired(generation: session.generation) }
+            switch response.body {
+            case .stream(let events):
+                let answer = try await readStream(events, id: id, session: session, gatewayToken: gatewayToken, clientToken: clientToken, interim: interim)
+                return (answer, responseHeaders.first(name: MCPHeader.sessionID))
+            case .complete(let buffer):
+                bytes = Array(buffer: buffer)
+            }
+        } else {
+            var request = HTTPClientRequest(url: url)
+            request.method = .POST
+            request.headers = headers
+            request.body = .bytes(body)
+            let response = try await client.execute(request, timeout: .nanoseconds(options.requestTimeout.nanoseconds))
+            (status, responseHeaders) = (response.status, response.headers)
+            if response.status == .notFound, session.sessionID != nil { throw SessionExpired(generation: session.generation) }
+            if response.status == .ok, response.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") == true {
+                let answer = try await readStream(
+                    response.body, id: id, session: session, gatewayToken: gatewayToken, clientToken: clientToken, interim: interim)
+                return (answer, responseHeaders.first(name: MCPHeader.sessionID))
+            }
+            bytes = Array(buffer: try await response.body.collect(upTo: options.maxResponseBytes))
         }
-        if contentType.hasPrefix("text/event-stream"), response.status == .ok {
-            return (try await readStream(response, id: id, session: session, gatewayToken: gatewayToken, clientToken: clientToken, interim: interim), newSessionID)
-        }
-        let bytes = Array(buffer: try await response.body.collect(upTo: options.maxResponseBytes))
+        let contentType = responseHeaders.first(name: "content-type")?.lowercased() ?? ""
         if contentType.hasPrefix("application/json"), let envelope = try? MessageEnvelope(scanning: bytes),
             envelope.kind == .result || envelope.kind == .error
         {
             // A JSON-RPC error may come with a 4xx (2026-07-28 sends 404 for unknown methods).
-            return (UpstreamResponse(bytes: bytes, envelope: envelope), newSessionID)
+            return (UpstreamResponse(bytes: bytes, envelope: envelope), responseHeaders.first(name: MCPHeader.sessionID))
         }
         throw GatewayError(
             .upstreamProtocolError,
-            "Upstream \"\(server)\" answered HTTP \(response.status.code)\(contentType.isEmpty ? "" : " (\(contentType))") instead of a JSON-RPC response"
+            "Upstream \"\(server)\" answered HTTP \(status.code)\(contentType.isEmpty ? "" : " (\(contentType))") instead of a JSON-RPC response"
                 + (bytes.isEmpty ? "." : ": \(Self.snippet(bytes))"),
             stage: "upstream")
     }
 
     /// Reads an SSE response until the response to `id`, relaying what comes before it.
-    private func readStream(
-        _ response: HTTPClientResponse, id: Int64, session: Session, gatewayToken: String?, clientToken: JSONValue?,
+    private func readStream<Chunks: AsyncSequence>(
+        _ chunks: Chunks, id: Int64, session: Session, gatewayToken: String?, clientToken: JSONValue?,
         interim: @escaping InterimHandler
-    ) async throws -> UpstreamResponse {
+    ) async throws -> UpstreamResponse where Chunks.Element == ByteBuffer {
         var decoder = ServerSentEventDecoder(maxEventBytes: options.maxResponseBytes)
-        for try await chunk in response.body {
+        for try await chunk in chunks {
             for event in try decoder.feed(chunk.readableBytesView) where event.event == nil || event.event == "message" {
                 guard !event.data.isEmpty, let envelope = try? MessageEnvelope(scanning: event.data) else { continue }
                 switch envelope.kind {
@@ -286,6 +321,7 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
                 }
             }
         }
+        try Task.checkCancellation()  // a cancelled reader sees the stream end early
         throw GatewayError(
             .upstreamProtocolError, "Upstream \"\(server)\" closed the event stream before answering the request.", stage: "upstream")
     }
@@ -320,19 +356,26 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
     private func httpRequest(_ body: [UInt8], session: Session, method: String?, name: String?) -> HTTPClientRequest {
         var r = HTTPClientRequest(url: url)
         r.method = .POST
-        r.headers.add(name: "Content-Type", value: "application/json")
-        r.headers.add(name: "Accept", value: "application/json, text/event-stream")
-        for (k, v) in staticHeaders { r.headers.replaceOrAdd(name: k, value: v) }
-        if method != MCPMethod.initialize {
-            r.headers.add(name: MCPHeader.protocolVersion, value: session.era.version.rawValue)
-        }
-        if let sid = session.sessionID { r.headers.add(name: MCPHeader.sessionID, value: sid) }
-        if case .modern = session.era, let method {
-            r.headers.add(name: MCPHeader.method, value: method)
-            if let name { r.headers.add(name: MCPHeader.name, value: MCPHeaderValue.encode(name)) }
-        }
+        r.headers = headers(session: session, method: method, name: name)
         r.body = .bytes(ByteBuffer(bytes: body))
         return r
+    }
+
+    /// The headers of a POST to the upstream in `session`'s era.
+    private func headers(session: Session, method: String?, name: String?) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Accept", value: "application/json, text/event-stream")
+        for (k, v) in staticHeaders { headers.replaceOrAdd(name: k, value: v) }
+        if method != MCPMethod.initialize {
+            headers.add(name: MCPHeader.protocolVersion, value: session.era.version.rawValue)
+        }
+        if let sid = session.sessionID { headers.add(name: MCPHeader.sessionID, value: sid) }
+        if case .modern = session.era, let method {
+            headers.add(name: MCPHeader.method, value: method)
+            if let name { headers.add(name: MCPHeader.name, value: MCPHeaderValue.encode(name)) }
+        }
+        return headers
     }
 
     // MARK: - Server notifications
@@ -409,13 +452,13 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
     private func mapped(_ error: any Error) -> GatewayError {
         if let e = error as? GatewayError { return e }
         if error is CancellationError { return GatewayError(.cancelled, "The request was cancelled.", stage: "upstream", underlying: error) }
-        if let e = error as? HTTPClientError {
-            if Self.isTimeout(e) {
-                return GatewayError(
-                    .upstreamTimeout, "Upstream \"\(server)\" did not answer within \(options.requestTimeout.readable).",
-                    stage: "upstream", underlying: error)
-            }
-            if e == .cancelled { return GatewayError(.cancelled, "The request was cancelled.", stage: "upstream", underlying: error) }
+        if Self.isTimeout(error) {
+            return GatewayError(
+                .upstreamTimeout, "Upstream \"\(server)\" did not answer within \(options.requestTimeout.readable).",
+                stage: "upstream", underlying: error)
+        }
+        if error as? HTTPClientError == .cancelled || error as? ProxyHTTPError == .cancelled {
+            return GatewayError(.cancelled, "The request was cancelled.", stage: "upstream", underlying: error)
         }
         return GatewayError(
             .upstreamUnavailable, "Upstream \"\(server)\" at \(url) is unreachable: \(Self.describe(error)).", stage: "upstream",
@@ -423,7 +466,10 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
     }
 
     /// Whether the upstream took longer than the request timeout (not a connection failure).
-    static func isTimeout(_ error: HTTPClientError) -> Bool { error == .deadlineExceeded || error == .readTimeout }
+    static func isTimeout(_ error: any Error) -> Bool {
+        if let e = error as? HTTPClientError { return e == .deadlineExceeded || e == .readTimeout }
+        return error as? ProxyHTTPError == .timedOut
+    }
 
     static func describe(_ error: any Error) -> String {
         let text = String(describing: error)

@@ -16,6 +16,14 @@ package final class UpstreamPool: Sendable {
             self.http = http
             self.stdio = stdio
         }
+
+        /// The options the gateway's upstream settings ask for.
+        package init(_ upstream: GatewayConfiguration.Upstream) {
+            http = .init(
+                requestTimeout: upstream.requestTimeout, maxResponseBytes: upstream.maxResponseBytes, connectTimeout: upstream.connectTimeout,
+                maxConnectionsPerHost: upstream.maxConnectionsPerHost)
+            stdio = .init(requestTimeout: upstream.requestTimeout, probeTimeout: upstream.probeTimeout, maxMessageBytes: upstream.maxResponseBytes)
+        }
     }
 
     private struct Entry {
@@ -24,6 +32,8 @@ package final class UpstreamPool: Sendable {
     }
 
     let client: HTTPClient
+    /// The hot path's client for plain-HTTP upstreams, on the same event loops as `client`.
+    let proxy: ProxyHTTPClient
     let options: Options
     let logger: Logger
     private let entries = Mutex<[String: Entry]>([:])
@@ -44,6 +54,8 @@ package final class UpstreamPool: Sendable {
 
     package init(client: HTTPClient, options: Options = Options(), logger: Logger) {
         self.client = client
+        self.proxy = ProxyHTTPClient(
+            group: client.eventLoopGroup, maxConnectionsPerHost: options.http.maxConnectionsPerHost, connectTimeout: options.http.connectTimeout)
         self.options = options
         self.logger = logger
     }
@@ -88,6 +100,7 @@ package final class UpstreamPool: Sendable {
         await withTaskGroup(of: Void.self) { group in
             for c in all { group.addTask { await c.close() } }
         }
+        proxy.shutdown()
     }
 
     private func makeConnection(_ server: DirectoryServer) -> any UpstreamConnection {
@@ -99,7 +112,7 @@ package final class UpstreamPool: Sendable {
         switch server.upstream {
         case .http(let url, let headers):
             return HTTPUpstreamConnection(
-                server: server.slug, url: url, headers: headers, client: client, options: options.http, logger: logger, onNotification: handler)
+                server: server.slug, url: url, headers: headers, client: client, proxy: proxy, options: options.http, logger: logger, onNotification: handler)
         case .stdio(let command):
             return StdioUpstreamConnection(server: server.slug, command: command, options: options.stdio, logger: logger, onNotification: handler)
         }
