@@ -139,7 +139,9 @@ package enum GatehouseApp {
         let host = settings.host
         let bannerLines = banner
         let app = Application(
-            router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "gatehouse"),
+            // Two: one agent, or a legacy client's event stream and its calls (ConnectionExecutor.swift).
+            router: router, server: .http1LoadAware(pinnedConnectionLimit: 2),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "gatehouse"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port
                 if settings.publicURL == nil { publicURL.set("http://\(host):\(port)") }

@@ -16,6 +16,7 @@ import HTTPTypes
 import Hummingbird
 import JSONSchema
 import NIOCore
+import NIOPosix
 import Registry
 
 /// Mounts the authorization server's routes.
@@ -283,13 +284,13 @@ extension AuthorizationServer {
 
     /// Checks a built-in account's password; `nil` when wrong, unknown or disabled (one answer for all).
     func signIn(username: String, password: String) async -> String? {
-        guard let user = try? await registry.user(username), !user.disabled, let hash = user.passwordHash,
-            PasswordHasher.verify(password, against: hash)
-        else {
-            // Spend the same time on unknown users, so timing does not reveal which names exist.
-            _ = PasswordHasher.verify(password, against: Self.decoyHash)
-            return nil
-        }
+        let user = try? await registry.user(username)
+        // scrypt takes ~0.1 s of CPU on purpose: it runs on the blocking-work threads, never on
+        // an event loop or the cooperative pool. Unknown users cost the same time (a decoy hash),
+        // so timing does not reveal which names exist.
+        let hash = user.flatMap { $0.disabled ? nil : $0.passwordHash } ?? Self.decoyHash
+        let matches = (try? await NIOThreadPool.singleton.runIfActive { PasswordHasher.verify(password, against: hash) }) ?? false
+        guard let user, matches, hash != Self.decoyHash else { return nil }
         return user.name
     }
 
