@@ -118,6 +118,26 @@ import Testing
         }
     }
 
+    @Test func aCallerOnAnEventLoopIsServedByAConnectionOnThatLoop() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let server = try await TestHTTPServer.start()
+        let client = ProxyHTTPClient(group: group, maxConnectionsPerHost: 8, connectTimeout: .seconds(5))
+        let loops = Array(group.makeIterator())
+        for _ in 1...3 {
+            for loop in loops {
+                let answer = try await withTaskExecutorPreference(LoopExecutor(loop)) {
+                    try await client.execute(server.target("/echo"), headers: [:], body: ByteBuffer(string: "hi"), timeout: .seconds(10), maxResponseBytes: 1 << 20)
+                }
+                #expect(answer.text == "hi")
+            }
+        }
+        // One connection per loop, each reused; not one connection shared across the loops.
+        #expect(server.connectionsAccepted == 2)
+        client.shutdown()
+        try await server.stop()
+        try await group.shutdownGracefully()
+    }
+
     @Test func aRefusedConnectionIsReported() async throws {
         let port = try await withServer { server, _ in server.port }  // a port that was just closed
         let client = ProxyHTTPClient(group: MultiThreadedEventLoopGroup.singleton, maxConnectionsPerHost: 4, connectTimeout: .seconds(5))
@@ -166,6 +186,17 @@ import Testing
             }
             try await Task.sleep(for: .milliseconds(10))
         }
+    }
+}
+
+/// Runs a task's jobs on one event loop, as Gatehouse does for a lone client connection.
+final class LoopExecutor: TaskExecutor {
+    let loop: any EventLoop
+    init(_ loop: any EventLoop) { self.loop = loop }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        loop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 

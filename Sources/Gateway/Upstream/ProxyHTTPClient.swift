@@ -186,7 +186,11 @@ final class HostConnections: Sendable {
 
     private func take(_ s: inout State) -> Lease {
         if s.shutDown { return .refuse }
-        while let index = s.idle.lastIndex(where: { $0.eventLoop.inEventLoop }) ?? s.idle.indices.last {
+        // A caller on an event loop (a handler running on its connection's loop) gets a
+        // connection on that loop, a new one if need be: one on another loop would add a thread
+        // switch each way. Callers on the pool take any idle connection.
+        let onLoop = MultiThreadedEventLoopGroup.currentEventLoop != nil
+        while let index = s.idle.lastIndex(where: { $0.eventLoop.inEventLoop }) ?? (onLoop && s.open < limit ? nil : s.idle.indices.last) {
             let channel = s.idle.remove(at: index)
             if channel.isActive { return .use(channel) }  // a closed one is counted off when it reports closing
         }
@@ -412,13 +416,14 @@ final class ProxyExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler 
             timer?.cancel()
             timer = nil
             current = nil
-            let reusable = keepAlive && !exchange.isDone
-            exchange.ended()
-            if reusable, context.channel.isActive {
+            // The connection goes back before the caller hears of the end, so that a caller's
+            // next request finds it idle.
+            if keepAlive, !exchange.isDone, context.channel.isActive {
                 connections.release(context.channel)
             } else {
                 context.close(promise: nil)
             }
+            exchange.ended()
         }
     }
 
