@@ -40,6 +40,20 @@ import Testing
         await store.close()
     }
 
+    @Test func aBatchLargerThanOneInsertStaysOneChainInOrder() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteStore.open(directory: folder.path, logger: quietLogger)
+        let count = AuditChain.rowsPerInsert * 2 + 7
+        try await store.auditLog.append((1...count).map(record))
+        let result = try await store.auditLog.verify()
+        #expect(result.problems == [])
+        #expect(result.records == count)
+        let exported = try await store.auditLog.export(after: nil, limit: count)
+        #expect(exported.map(\.record.requestID) == (1...count).map(String.init))
+        #expect(zip(exported, exported.dropFirst()).allSatisfy { $0.hash == $1.previousHash })
+        await store.close()
+    }
+
     @Test func anEditedRecordIsFound() async throws {
         let folder = try TemporaryFolder()
         let store = try await filled(folder)
