@@ -105,6 +105,17 @@ struct JSONSerializerTests {
         #expect(try JSONParser.parse(v.serialized()) == v)
     }
 
+    @Test func stringsAreEscapedExactlyWhereJSONRequires() throws {
+        let text = "plain run \"quoted\" back\\slash\nline\r\tab\u{08}\u{0C}\u{01}\u{1F} é 名 🙂 end"
+        let written = JSONValue.string(text).jsonString()
+        #expect(written == #""plain run \"quoted\" back\\slash\nline\r\tab\b\f\u0001\u001f é 名 🙂 end""#)
+        #expect(try JSONParser.parse(Array(written.utf8)) == .string(text))
+        #expect(JSONValue.string("").jsonString() == #""""#)
+        #expect(JSONValue.string("\n").jsonString() == #""\n""#)
+        let long = String(repeating: "x", count: 5000) + "\"" + String(repeating: "y", count: 5000)
+        #expect(try JSONParser.parse(JSONValue.string(long).serialized()) == .string(long))
+    }
+
     @Test func canonicalFormSortsKeysAndNormalizesNumbers() throws {
         let a = try JSONParser.parse(#"{"b":1.0,"a":{"d":2,"c":3}}"#)
         #expect(a.jsonString(.canonical) == #"{"a":{"c":3,"d":2},"b":1}"#)
