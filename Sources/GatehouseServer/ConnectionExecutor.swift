@@ -1,11 +1,10 @@
 // Where a client connection's handlers run. While the gateway has only a few client connections
 // open (one agent, a desktop client), each connection's work runs on the NIO event loop that owns
-// its socket: a lone call then needs half the thread switches (measured: 12 → 6 a call, about
-// 100 µs less at p50). Under load, running handlers on the event loops costs 10–45 % of
-// throughput on a small machine (a preempted loop stalls every connection it owns), so once more
-// connections are open every job goes to Swift's cooperative pool instead. The choice is made
-// per job, so a connection moves between the two as the load changes. bench/README.md has the
-// figures.
+// its socket: a lone call then stays on one thread, upstream hop included (about 100 µs less at
+// p50). Under load, running every handler on the event loops costs 10–12 % of throughput on a
+// small machine (a preempted loop stalls every connection it owns), so connections opened beyond
+// the limit never prefer their loop, and a pinned connection's jobs go to Swift's cooperative
+// pool while more connections are open. bench/README.md (run 5) has the figures.
 import HummingbirdCore
 import Logging
 import NIOCore

@@ -105,7 +105,8 @@ def main() -> int:
     ap.add_argument("--out", default=os.path.join(HERE, "results", "latest.json"))
     ap.add_argument("--ab", metavar="NAME=VALUE",
                     help="also run a second Gatehouse with this environment variable set and measure it in every round "
-                         "right after the first (an A/B of one switch on the same binary)")
+                         "beside the first, the order turning every round (an A/B of one switch on the same binary; "
+                         "use a multiple of 3 rounds)")
     ap.add_argument("--policies", type=int, default=0,
                     help="attach this many Cedar policies (a realistic mix, a tenth reading arguments) and a rate limit that never refuses")
     ap.add_argument("--upstreams", default="fast,python", help="which upstreams to measure, comma-separated (fast, python)")
