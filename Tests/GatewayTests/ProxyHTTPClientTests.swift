@@ -3,6 +3,7 @@
 // cancellation, upstreams that close connections, and refused connections.
 import Foundation
 import NIOCore
+import NIOEmbedded
 import NIOHTTP1
 import NIOPosix
 import Synchronization
@@ -93,6 +94,34 @@ import Testing
             // The stream ended cleanly, so its connection serves the next request.
             _ = try await client.execute(server.target("/echo"), headers: [:], body: ByteBuffer(), timeout: .seconds(10), maxResponseBytes: 1 << 20)
             #expect(server.connectionsAccepted == 1)
+        }
+    }
+
+    @Test func anEventStreamMayRunPastTheLimitButNotAheadOfItsReaderByIt() async throws {
+        let channel = EmbeddedChannel()
+        let exchange = ProxyExchange(
+            head: HTTPRequestHead(version: .http1_1, method: .POST, uri: "/"), body: ByteBuffer(), deadline: .distantFuture, maxResponseBytes: 10,
+            promise: channel.eventLoop.makePromise())
+        exchange.received(HTTPResponseHead(version: .http1_1, status: .ok, headers: ["Content-Type": "text/event-stream"]), channel: channel)
+        guard case .stream(let chunks) = try await exchange.promise.futureResult.get().body else {
+            Issue.record("an event stream was not streamed")
+            return
+        }
+        var reader = chunks.makeAsyncIterator()
+        // Read as it comes, 30 bytes pass a limit of 10.
+        for _ in 1...3 {
+            #expect(exchange.received(ByteBuffer(string: "0123456789")))
+            #expect(try await reader.next()?.readableBytes == 10)
+        }
+        // Not read: one byte more than the limit waiting fails the stream.
+        #expect(exchange.received(ByteBuffer(string: "0123456789")))
+        #expect(!exchange.received(ByteBuffer(string: "x")))
+        #expect(try await reader.next()?.readableBytes == 10)  // what was there is still delivered
+        do {
+            _ = try await reader.next()
+            Issue.record("the stream did not fail")
+        } catch {
+            #expect(error as? ProxyHTTPError == .unreadEventStream(limit: 10))
         }
     }
 

@@ -16,11 +16,42 @@ import Synchronization
 package struct ProxyHTTPResponse: Sendable {
     package enum Body: Sendable {
         case complete(ByteBuffer)
-        case stream(AsyncThrowingStream<ByteBuffer, any Error>)
+        case stream(EventStreamChunks)
     }
 
     package var head: HTTPResponseHead
     package var body: Body
+}
+
+/// An event stream's chunks as they arrive. What the reader has not taken yet is counted: an
+/// upstream that outpaces its reader by more than the response limit fails the stream rather
+/// than filling memory.
+package struct EventStreamChunks: AsyncSequence, Sendable {
+    package typealias Element = ByteBuffer
+
+    let stream: AsyncThrowingStream<ByteBuffer, any Error>
+    let backlog: Backlog
+
+    /// Bytes received and not yet read.
+    final class Backlog: Sendable {
+        private let bytes = Atomic<Int>(0)
+        /// The backlog after `count` more bytes arrived.
+        func received(_ count: Int) -> Int { bytes.add(count, ordering: .relaxed).newValue }
+        func read(_ count: Int) { bytes.subtract(count, ordering: .relaxed) }
+    }
+
+    package struct AsyncIterator: AsyncIteratorProtocol {
+        var base: AsyncThrowingStream<ByteBuffer, any Error>.AsyncIterator
+        let backlog: Backlog
+
+        package mutating func next() async throws -> ByteBuffer? {
+            guard let chunk = try await base.next() else { return nil }
+            backlog.read(chunk.readableBytes)
+            return chunk
+        }
+    }
+
+    package func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: stream.makeAsyncIterator(), backlog: backlog) }
 }
 
 /// Why a request through `ProxyHTTPClient` failed after its connection was made.
@@ -28,6 +59,7 @@ package enum ProxyHTTPError: Error, Equatable, CustomStringConvertible {
     case timedOut
     case cancelled
     case responseTooLarge(limit: Int)
+    case unreadEventStream(limit: Int)
     case connectionClosed
 
     package var description: String {
@@ -35,6 +67,7 @@ package enum ProxyHTTPError: Error, Equatable, CustomStringConvertible {
         case .timedOut: "the request timed out"
         case .cancelled: "the request was cancelled"
         case .responseTooLarge(let limit): "the response exceeded \(limit) bytes"
+        case .unreadEventStream(let limit): "more than \(limit) bytes of the event stream were waiting to be read"
         case .connectionClosed: "the connection was closed before the response ended"
         }
     }
@@ -268,7 +301,7 @@ final class ProxyExchange: @unchecked Sendable {
     private enum State {
         case waiting
         case collecting(HTTPResponseHead, ByteBuffer)
-        case streaming(AsyncThrowingStream<ByteBuffer, any Error>.Continuation, received: Int)
+        case streaming(AsyncThrowingStream<ByteBuffer, any Error>.Continuation, EventStreamChunks.Backlog)
         case done
     }
 
@@ -303,8 +336,9 @@ final class ProxyExchange: @unchecked Sendable {
                 guard case .cancelled = termination else { return }
                 channel.eventLoop.execute { if !self.isDone { channel.close(promise: nil) } }
             }
-            state = .streaming(continuation, received: 0)
-            promise.succeed(ProxyHTTPResponse(head: response, body: .stream(stream)))
+            let backlog = EventStreamChunks.Backlog()
+            state = .streaming(continuation, backlog)
+            promise.succeed(ProxyHTTPResponse(head: response, body: .stream(EventStreamChunks(stream: stream, backlog: backlog))))
         } else {
             state = .collecting(response, channel.allocator.buffer(capacity: 0))
         }
@@ -322,14 +356,12 @@ final class ProxyExchange: @unchecked Sendable {
             var part = part
             collected.writeBuffer(&part)
             state = .collecting(head, collected)
-        case .streaming(let continuation, let received):
-            // Event streams are read by the caller as they come; the limit bounds what one
-            // response may carry in all.
-            guard received + part.readableBytes <= maxResponseBytes else {
-                fail(ProxyHTTPError.responseTooLarge(limit: maxResponseBytes))
+        case .streaming(let continuation, let backlog):
+            // An event stream may run long; what bounds it is how far it is ahead of its reader.
+            guard backlog.received(part.readableBytes) <= maxResponseBytes else {
+                fail(ProxyHTTPError.unreadEventStream(limit: maxResponseBytes))
                 return false
             }
-            state = .streaming(continuation, received: received + part.readableBytes)
             continuation.yield(part)
         case .waiting, .done:
             break
