@@ -6,6 +6,7 @@
 // connection's idle timer cancelled from another thread. Here a request is one write handed to
 // the connection's event loop and one resumption of the caller; the timeout timer lives on the
 // loop. bench/README.md has the figures.
+import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -87,12 +88,15 @@ package final class ProxyHTTPClient: Sendable {
             self.path = path
         }
 
-        /// `nil` unless `url` is a plain `http://` URL.
+        /// `nil` unless `url` is a plain `http://` URL (without credentials in it).
         package init?(url: String) {
-            guard let components = URLParts(url), components.scheme == "http" else { return nil }
-            host = components.host
-            port = components.port ?? 80
-            path = components.path
+            guard let c = URLComponents(string: url), c.scheme?.lowercased() == "http", var host = c.host, !host.isEmpty,
+                c.user == nil, c.password == nil, (c.port ?? 80) > 0, (c.port ?? 80) <= 65535
+            else { return nil }
+            if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }  // an IPv6 literal
+            self.host = host
+            port = c.port ?? 80
+            path = (c.percentEncodedPath.isEmpty ? "/" : c.percentEncodedPath) + (c.percentEncodedQuery.map { "?" + $0 } ?? "")
         }
 
         var authority: String {
@@ -472,41 +476,5 @@ final class ProxyExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler 
         current?.fail(error)
         current = nil
         context.close(promise: nil)
-    }
-}
-
-/// The parts of an absolute URL that a connection needs, without Foundation's URL on the hot path.
-struct URLParts {
-    var scheme: String
-    var host: String
-    var port: Int?
-    var path: String
-
-    init?(_ url: String) {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
-        scheme = url[..<schemeEnd.lowerBound].lowercased()
-        let rest = url[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
-        var authority = rest[..<authorityEnd]
-        if authority.contains("@") { return nil }  // credentials in the URL are not supported here
-        var target = String(rest[authorityEnd...].prefix { $0 != "#" })
-        if target.isEmpty || target.first == "?" { target = "/" + target }
-        path = target
-        if authority.first == "[" {  // an IPv6 literal
-            guard let close = authority.firstIndex(of: "]") else { return nil }
-            host = String(authority[authority.index(after: authority.startIndex)..<close])
-            authority = authority[authority.index(after: close)...]
-        } else {
-            let colon = authority.firstIndex(of: ":") ?? authority.endIndex
-            host = String(authority[..<colon])
-            authority = authority[colon...]
-        }
-        if authority.first == ":" {
-            guard let port = Int(authority.dropFirst()), (1...65535).contains(port) else { return nil }
-            self.port = port
-        } else if !authority.isEmpty {
-            return nil
-        }
-        if host.isEmpty { return nil }
     }
 }
