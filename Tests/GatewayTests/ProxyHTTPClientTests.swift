@@ -56,6 +56,33 @@ import Testing
         }
     }
 
+    @Test func aCallerWaitingForAConnectionCanBeCancelledOrTimeOut() async throws {
+        try await withServer(limit: 1) { server, client in
+            // The only connection is busy with a call that never ends.
+            let busy = Task {
+                try await client.execute(server.target("/hang"), headers: [:], body: ByteBuffer(), timeout: .seconds(60), maxResponseBytes: 1 << 20)
+            }
+            try await eventually { server.requestsStarted == 1 }
+            // A caller that would wait for it gives up at its own timeout...
+            await #expect(throws: ProxyHTTPError.timedOut) {
+                try await client.execute(server.target("/echo"), headers: [:], body: ByteBuffer(), timeout: .milliseconds(200), maxResponseBytes: 1 << 20)
+            }
+            // ...or when it is cancelled.
+            let waiting = Task {
+                try await client.execute(server.target("/echo"), headers: [:], body: ByteBuffer(), timeout: .seconds(60), maxResponseBytes: 1 << 20)
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            waiting.cancel()
+            await #expect(throws: ProxyHTTPError.cancelled) { try await waiting.value }
+            busy.cancel()
+            _ = try? await busy.value
+            // The connection the busy call held is gone; the place is free for the next call.
+            let answer = try await client.execute(server.target("/echo"), headers: [:], body: ByteBuffer(string: "next"), timeout: .seconds(10), maxResponseBytes: 1 << 20)
+            #expect(answer.text == "next")
+            #expect(server.requestsStarted == 2)
+        }
+    }
+
     @Test func anUpstreamThatDoesNotAnswerTimesOutAndTheNextRequestWorks() async throws {
         try await withServer { server, client in
             await #expect(throws: ProxyHTTPError.timedOut) {

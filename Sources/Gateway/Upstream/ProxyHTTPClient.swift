@@ -126,12 +126,12 @@ package final class ProxyHTTPClient: Sendable {
         headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
         let head = HTTPRequestHead(version: .http1_1, method: method, uri: target.path, headers: headers)
         let connections = self.connections(for: target)
+        let deadline = NIODeadline.now() + .nanoseconds(timeout.nanoseconds)
         // A pooled connection the upstream closed while idle is never written to; one that closes
         // under the request fails it (a POST is not retried: the upstream may have acted on it).
-        let channel = try await connections.lease()
+        let channel = try await connections.lease(deadline: deadline)
         let exchange = ProxyExchange(
-            head: head, body: body, deadline: .now() + .nanoseconds(timeout.nanoseconds), maxResponseBytes: maxResponseBytes,
-            promise: channel.eventLoop.makePromise())
+            head: head, body: body, deadline: deadline, maxResponseBytes: maxResponseBytes, promise: channel.eventLoop.makePromise())
         return try await withTaskCancellationHandler {
             channel.writeAndFlush(exchange, promise: nil)
             return try await exchange.promise.futureResult.get()
@@ -169,7 +169,8 @@ final class HostConnections: Sendable {
     private struct State {
         var idle: [any Channel] = []
         var open = 0
-        var waiting: [CheckedContinuation<(any Channel)?, any Error>] = []
+        var waiting: [(id: Int, continuation: CheckedContinuation<(any Channel)?, any Error>)] = []
+        var nextWaiter = 0
         var shutDown = false
     }
 
@@ -196,29 +197,53 @@ final class HostConnections: Sendable {
     }
 
     /// An idle connection (one on the caller's event loop if there is one), a new one while under
-    /// the limit, or the next one released.
-    func lease() async throws -> any Channel {
+    /// the limit, or the next one released. Waiting for one ends at `deadline` (the request's own)
+    /// or when the caller is cancelled.
+    func lease(deadline: NIODeadline) async throws -> any Channel {
         switch state.withLock({ take(&$0) }) {
         case .use(let channel): return channel
         case .connect: return try await connect()
         case .refuse: throw ProxyHTTPError.connectionClosed
         case .wait:
-            let handed: (any Channel)? = try await withCheckedThrowingContinuation { continuation in
-                let now: Lease = state.withLock { s in
-                    let lease = take(&s)
-                    if case .wait = lease { s.waiting.append(continuation) }
-                    return lease
+            let id = state.withLock { s in
+                defer { s.nextWaiter += 1 }
+                return s.nextWaiter
+            }
+            // Only callers that find every connection busy pay for this timer.
+            let timer = group.any().scheduleTask(deadline: deadline) { self.abandon(id, ProxyHTTPError.timedOut) }
+            defer { timer.cancel() }
+            let handed: (any Channel)? = try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    // Checked under the lock that `abandon` takes: a cancellation either comes
+                    // before (and is seen here) or finds this caller in the list.
+                    let now: Lease? = state.withLock { s in
+                        if Task.isCancelled { return nil }
+                        let lease = take(&s)
+                        if case .wait = lease { s.waiting.append((id, continuation)) }
+                        return lease
+                    }
+                    switch now {
+                    case nil: continuation.resume(throwing: ProxyHTTPError.cancelled)
+                    case .use(let channel): continuation.resume(returning: channel)
+                    case .connect: continuation.resume(returning: nil)
+                    case .refuse: continuation.resume(throwing: ProxyHTTPError.connectionClosed)
+                    case .wait: break
+                    }
                 }
-                switch now {
-                case .use(let channel): continuation.resume(returning: channel)
-                case .connect: continuation.resume(returning: nil)
-                case .refuse: continuation.resume(throwing: ProxyHTTPError.connectionClosed)
-                case .wait: break
-                }
+            } onCancel: {
+                abandon(id, ProxyHTTPError.cancelled)
             }
             if let handed { return handed }
             return try await connect()
         }
+    }
+
+    /// Stops waiting caller `id` with `error`, unless it has been given a connection already.
+    private func abandon(_ id: Int, _ error: ProxyHTTPError) {
+        let waiter = state.withLock { s in
+            s.waiting.firstIndex { $0.id == id }.map { s.waiting.remove(at: $0).continuation }
+        }
+        waiter?.resume(throwing: error)
     }
 
     private func take(_ s: inout State) -> Lease {
@@ -242,7 +267,7 @@ final class HostConnections: Sendable {
     func release(_ channel: any Channel) {
         let waiter: CheckedContinuation<(any Channel)?, any Error>? = state.withLock { s in
             if s.shutDown { return nil }
-            if !s.waiting.isEmpty { return s.waiting.removeFirst() }
+            if !s.waiting.isEmpty { return s.waiting.removeFirst().continuation }
             s.idle.append(channel)
             return nil
         }
@@ -260,7 +285,7 @@ final class HostConnections: Sendable {
             s.open -= 1
             guard !s.shutDown, !s.waiting.isEmpty else { return nil }
             s.open += 1
-            return s.waiting.removeFirst()
+            return s.waiting.removeFirst().continuation
         }
         waiter?.resume(returning: nil)
     }
@@ -275,7 +300,7 @@ final class HostConnections: Sendable {
             return (s.idle, s.waiting)
         }
         for channel in idle { channel.close(promise: nil) }
-        for waiter in waiting { waiter.resume(throwing: ProxyHTTPError.connectionClosed) }
+        for waiter in waiting { waiter.continuation.resume(throwing: ProxyHTTPError.connectionClosed) }
     }
 
     private func connect() async throws -> any Channel {
