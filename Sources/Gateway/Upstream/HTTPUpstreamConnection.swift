@@ -18,19 +18,10 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
         package var requestTimeout: Duration
         /// Largest response accepted, in bytes.
         package var maxResponseBytes: Int
-        /// Longest wait for a new connection to be accepted.
-        package var connectTimeout: Duration
-        /// Most connections open to one host at a time (further requests wait for one).
-        package var maxConnectionsPerHost: Int
 
-        package init(
-            requestTimeout: Duration = .seconds(120), maxResponseBytes: Int = 32 << 20, connectTimeout: Duration = .seconds(5),
-            maxConnectionsPerHost: Int = 64
-        ) {
+        package init(requestTimeout: Duration = .seconds(120), maxResponseBytes: Int = 32 << 20) {
             self.requestTimeout = requestTimeout
             self.maxResponseBytes = maxResponseBytes
-            self.connectTimeout = connectTimeout
-            self.maxConnectionsPerHost = maxConnectionsPerHost
         }
     }
 
@@ -251,7 +242,6 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
             let response = try await proxy.client.execute(
                 proxy.target, headers: headers, body: body, timeout: options.requestTimeout, maxResponseBytes: options.maxResponseBytes)
             (status, responseHeaders) = (response.head.status, response.head.headers)
-            if response.head.status == .notFound, session.sessionID != nil { throw SessionExpired(generation: session.generation) }
             switch response.body {
             case .stream(let events):
                 let answer = try await readStream(events, id: id, session: session, gatewayToken: gatewayToken, clientToken: clientToken, interim: interim)
@@ -266,7 +256,6 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
             request.body = .bytes(body)
             let response = try await client.execute(request, timeout: .nanoseconds(options.requestTimeout.nanoseconds))
             (status, responseHeaders) = (response.status, response.headers)
-            if response.status == .notFound, session.sessionID != nil { throw SessionExpired(generation: session.generation) }
             if response.status == .ok, response.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") == true {
                 let answer = try await readStream(
                     response.body, id: id, session: session, gatewayToken: gatewayToken, clientToken: clientToken, interim: interim)
@@ -274,6 +263,8 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
             }
             bytes = Array(buffer: try await response.body.collect(upTo: options.maxResponseBytes))
         }
+        // Event streams come only with 200, so both clients end up here for a 404.
+        if status == .notFound, session.sessionID != nil { throw SessionExpired(generation: session.generation) }
         let contentType = responseHeaders.first(name: "content-type")?.lowercased() ?? ""
         if contentType.hasPrefix("application/json"), let envelope = try? MessageEnvelope(scanning: bytes),
             envelope.kind == .result || envelope.kind == .error

@@ -265,16 +265,21 @@ final class HostConnections: Sendable {
 
     /// A connection that finished a request and may serve the next one.
     func release(_ channel: any Channel) {
-        let waiter: CheckedContinuation<(any Channel)?, any Error>? = state.withLock { s in
-            if s.shutDown { return nil }
-            if !s.waiting.isEmpty { return s.waiting.removeFirst().continuation }
-            s.idle.append(channel)
-            return nil
+        enum Next {
+            case handTo(CheckedContinuation<(any Channel)?, any Error>)
+            case keepIdle
+            case close
         }
-        if let waiter {
-            waiter.resume(returning: channel)
-        } else if state.withLock({ $0.shutDown }) {
-            channel.close(promise: nil)
+        let next: Next = state.withLock { s in
+            if s.shutDown { return .close }
+            if !s.waiting.isEmpty { return .handTo(s.waiting.removeFirst().continuation) }
+            s.idle.append(channel)
+            return .keepIdle
+        }
+        switch next {
+        case .handTo(let waiter): waiter.resume(returning: channel)
+        case .keepIdle: break
+        case .close: channel.close(promise: nil)
         }
     }
 

@@ -1,5 +1,6 @@
 // One connection per upstream server, shared by every call and every client: HTTP connections
-// share one long-lived HTTP client; each stdio server is one supervised process. A server whose
+// share two long-lived HTTP clients (the lean one for calls to plain-HTTP upstreams, and
+// AsyncHTTPClient for https and everything else); each stdio server is one supervised process. A server whose
 // upstream settings change gets a fresh connection; removed servers are closed.
 import AsyncHTTPClient
 import NIOCore
@@ -11,18 +12,27 @@ package final class UpstreamPool: Sendable {
     package struct Options: Sendable {
         package var http: HTTPUpstreamConnection.Options
         package var stdio: StdioUpstreamConnection.Options
+        /// Longest wait for a new HTTP connection to be accepted.
+        package var connectTimeout: Duration
+        /// Most HTTP connections open to one host at a time (further calls wait for one).
+        package var maxConnectionsPerHost: Int
 
-        package init(http: HTTPUpstreamConnection.Options = .init(), stdio: StdioUpstreamConnection.Options = .init()) {
+        package init(
+            http: HTTPUpstreamConnection.Options = .init(), stdio: StdioUpstreamConnection.Options = .init(), connectTimeout: Duration = .seconds(5),
+            maxConnectionsPerHost: Int = 64
+        ) {
             self.http = http
             self.stdio = stdio
+            self.connectTimeout = connectTimeout
+            self.maxConnectionsPerHost = maxConnectionsPerHost
         }
 
         /// The options the gateway's upstream settings ask for.
         package init(_ upstream: GatewayConfiguration.Upstream) {
-            http = .init(
-                requestTimeout: upstream.requestTimeout, maxResponseBytes: upstream.maxResponseBytes, connectTimeout: upstream.connectTimeout,
-                maxConnectionsPerHost: upstream.maxConnectionsPerHost)
-            stdio = .init(requestTimeout: upstream.requestTimeout, probeTimeout: upstream.probeTimeout, maxMessageBytes: upstream.maxResponseBytes)
+            self.init(
+                http: .init(requestTimeout: upstream.requestTimeout, maxResponseBytes: upstream.maxResponseBytes),
+                stdio: .init(requestTimeout: upstream.requestTimeout, probeTimeout: upstream.probeTimeout, maxMessageBytes: upstream.maxResponseBytes),
+                connectTimeout: upstream.connectTimeout, maxConnectionsPerHost: upstream.maxConnectionsPerHost)
         }
     }
 
@@ -39,7 +49,8 @@ package final class UpstreamPool: Sendable {
     private let entries = Mutex<[String: Entry]>([:])
     private let notificationHandler = Mutex<ServerNotificationHandler?>(nil)
 
-    /// The one HTTP client for every HTTP upstream: a deliberate pool size per host, a connect
+    /// The AsyncHTTPClient for https upstreams and everything off the hot path (listening streams,
+    /// answers to server requests, cancellations): a deliberate pool size per host, a connect
     /// timeout, and no silent retrying of refused connections (a down upstream is reported at
     /// once; the caller decides whether to retry). Shut it down after the pool.
     package static func makeHTTPClient(_ upstream: GatewayConfiguration.Upstream) -> HTTPClient {
@@ -55,7 +66,7 @@ package final class UpstreamPool: Sendable {
     package init(client: HTTPClient, options: Options = Options(), logger: Logger) {
         self.client = client
         self.proxy = ProxyHTTPClient(
-            group: client.eventLoopGroup, maxConnectionsPerHost: options.http.maxConnectionsPerHost, connectTimeout: options.http.connectTimeout)
+            group: client.eventLoopGroup, maxConnectionsPerHost: options.maxConnectionsPerHost, connectTimeout: options.connectTimeout)
         self.options = options
         self.logger = logger
     }

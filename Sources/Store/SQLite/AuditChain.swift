@@ -33,9 +33,10 @@ enum AuditChain {
         return hasher.finalize().hexEncoded
     }
 
-    /// Appends `records` in order on `db`, which must be inside a write transaction.
+    /// Rows per INSERT statement when appending.
     static let rowsPerInsert = 500
 
+    /// Appends `records` in order on `db`, which must be inside a write transaction.
     static func append(_ records: [AuditRecord], on db: any SQLDatabase) async throws {
         guard !records.isEmpty else { return }
         let last = try await db.raw("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1").first()
