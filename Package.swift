@@ -196,7 +196,7 @@ let package = Package(
         .testTarget(name: "EnforcementTests", dependencies: ["Enforcement", "Cedar", "JSONSchema", "MCPCore"], swiftSettings: swiftSettings),
         // Control plane tests (store, registry services, configuration, admin API, CLI end to end).
         .testTarget(
-            name: "StoreTests", dependencies: ["Store", .product(name: "SQLKit", package: "sql-kit")], swiftSettings: swiftSettings),
+            name: "StoreTests", dependencies: ["Store", "JSONSchema", .product(name: "SQLKit", package: "sql-kit")], swiftSettings: swiftSettings),
         // End to end: the built `gatehouse` binary with real peers (Python SDK client and server).
         .testTarget(
             name: "EndToEndTests",

@@ -118,7 +118,13 @@ extension MessageEnvelope {
             while s.pos < range.upperBound {
                 try s.skipWhitespace()
                 let key = try s.skipString()
-                if let v = try? JSONParser.parse(bytes[key]), let name = v.stringValue { names.insert(name) }
+                // Most names have no escapes: read those directly rather than with the parser.
+                let inner = bytes[(key.lowerBound + 1)..<(key.upperBound - 1)]
+                if !inner.contains(UInt8(ascii: "\\")) {
+                    names.insert(String(decoding: inner, as: UTF8.self))
+                } else if let v = try? JSONParser.parse(bytes[key]), let name = v.stringValue {
+                    names.insert(name)
+                }
                 try s.skipWhitespace()
                 guard s.peek() == UInt8(ascii: ":") else { return nil }
                 s.pos += 1

@@ -169,3 +169,17 @@ struct PlaceholderTests {
         #expect(TextHit(detector: .secrets, kind: "github_token", range: 0..<1).placeholder == "[REDACTED:github_token]")
     }
 }
+
+struct DetectorTableTests {
+    /// Detector actions and scanner masks index by `ordinal`: it must be the position in `allCases`.
+    @Test func ordinalIsThePositionInAllCases() {
+        #expect(DetectorID.allCases.map(\.ordinal) == Array(DetectorID.allCases.indices))
+    }
+
+    @Test func eachDetectorRunsWhereItLooks() {
+        #expect(DetectorID.secrets.phases == [.arguments, .result])
+        #expect(DetectorID.ssrf.phases == [.arguments])
+        #expect(DetectorID.email.phases == [.result])
+        #expect(DetectorID.promptInjection.runs(in: .result) && !DetectorID.promptInjection.runs(in: .arguments))
+    }
+}

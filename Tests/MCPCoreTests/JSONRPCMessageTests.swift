@@ -131,6 +131,10 @@ struct ResultSplicingTests {
         let env = try MessageEnvelope(scanning: bytes)
         let range = try #require(env.payloadRange)
         #expect(MessageEnvelope.memberNames(in: bytes, objectAt: range) == ["content", "isError"])
+        // A name spelled with escapes is the name it decodes to.
+        let escaped = Array(#"{"jsonrpc":"2.0","id":3,"result":{"result\u0054ype":"complete","a\"b":1}}"#.utf8)
+        let escapedRange = try #require(try MessageEnvelope(scanning: escaped).payloadRange)
+        #expect(MessageEnvelope.memberNames(in: escaped, objectAt: escapedRange) == ["resultType", "a\"b"])
         let out = MessageEnvelope.inserting([("resultType", "complete")], into: bytes, objectAt: range.lowerBound)
         let v = try JSONParser.parse(out)
         #expect(v["result"]?["resultType"] == "complete")

@@ -29,16 +29,17 @@ public struct TextScanner: Sendable {
 
     /// The detectors that run on `phase` with an action other than `off`.
     public init(actions: DetectorActions, phase: Phase) {
-        self.init(DetectorID.allCases.filter { $0.phases.contains(phase) && actions[$0] != .off })
+        self.init(DetectorID.allCases.filter { $0.runs(in: phase) && actions[$0] != .off })
     }
 
     /// The smallest keyword automaton holding the enabled detectors' keywords: the arguments
     /// phase's (injection keywords, secrets), the results phase's (secrets, injection phrases), or
     /// both for a scanner that mixes them. A smaller automaton stays in cache.
+    private static let argumentOnly: UInt32 = [DetectorID.shellInjection, .sqlInjection, .pathTraversal, .ssrf].reduce(0) { $0 | 1 << UInt32($1.ordinal) }
+    private static let resultOnly: UInt32 = 1 << UInt32(DetectorID.promptInjection.ordinal)
+
     private var keywords: RuntimeKeywords {
-        let argumentOnly: UInt32 = [DetectorID.shellInjection, .sqlInjection, .pathTraversal, .ssrf].reduce(0) { $0 | 1 << UInt32($1.ordinal) }
-        let resultOnly: UInt32 = 1 << UInt32(DetectorID.promptInjection.ordinal)
-        switch (enabled & argumentOnly != 0, enabled & resultOnly != 0) {
+        switch (enabled & Self.argumentOnly != 0, enabled & Self.resultOnly != 0) {
         case (true, true): return RuntimeKeywords.all
         case (true, false): return RuntimeKeywords.arguments
         default: return RuntimeKeywords.results
@@ -247,7 +248,7 @@ final class RuntimeKeywords: Sendable {
         var words: [String] = []
         var entries: [Entry] = []
         func add(_ word: String, _ kind: Kind, _ detector: DetectorID) {
-            if let phase, !detector.phases.contains(phase) { return }
+            if let phase, !detector.runs(in: phase) { return }
             words.append(word)
             entries.append(Entry(kind: kind, detectorBit: 1 << UInt32(detector.ordinal)))
         }

@@ -28,11 +28,14 @@ public enum DetectorID: String, Sendable, Codable, CaseIterable, CustomStringCon
     public var description: String { rawValue }
 
     /// Where the detector runs.
-    public var phases: Set<Phase> {
+    public var phases: Set<Phase> { Set(Phase.allCases.filter(runs(in:))) }
+
+    /// Whether the detector runs on `phase` (without building a set: this is asked per call).
+    public func runs(in phase: Phase) -> Bool {
         switch self {
-        case .shellInjection, .sqlInjection, .pathTraversal, .ssrf: [.arguments]
-        case .secrets: [.arguments, .result]
-        case .email, .phone, .nationalID, .paymentCard, .iban, .promptInjection: [.result]
+        case .shellInjection, .sqlInjection, .pathTraversal, .ssrf: phase == .arguments
+        case .secrets: true
+        case .email, .phone, .nationalID, .paymentCard, .iban, .promptInjection: phase == .result
         }
     }
 
@@ -45,8 +48,23 @@ public enum DetectorID: String, Sendable, Codable, CaseIterable, CustomStringCon
         }
     }
 
-    /// Dense index, for tables.
-    var ordinal: Int { Self.allCases.firstIndex(of: self)! }
+    /// Dense index, for tables: the position in `allCases` (DetectorTests checks that). A switch,
+    /// because it is asked per scanned string and `allCases` builds an array each time.
+    var ordinal: Int {
+        switch self {
+        case .shellInjection: 0
+        case .sqlInjection: 1
+        case .pathTraversal: 2
+        case .ssrf: 3
+        case .secrets: 4
+        case .email: 5
+        case .phone: 6
+        case .nationalID: 7
+        case .paymentCard: 8
+        case .iban: 9
+        case .promptInjection: 10
+        }
+    }
 
     /// Every name, for messages: `shell_injection, sql_injection, …`.
     public static var spelled: String { allCases.map(\.rawValue).joined(separator: ", ") }
@@ -115,6 +133,6 @@ public struct DetectorActions: Sendable, Equatable {
 
     /// Whether any detector of `phase` runs.
     public func anyActive(in phase: Phase) -> Bool {
-        DetectorID.allCases.contains { $0.phases.contains(phase) && self[$0] != .off }
+        DetectorID.allCases.contains { $0.runs(in: phase) && self[$0] != .off }
     }
 }

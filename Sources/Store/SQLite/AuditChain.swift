@@ -18,14 +18,6 @@ enum AuditChain {
     static let genesis = String(repeating: "0", count: 64)
     static let headKey = "audit_head"
 
-    // Dates keep Foundation's own encoding (seconds as a Double) so a record reads back exactly;
-    // `time_us` is the column for people and queries.
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
     static func hash(previous: String, sequence: Int64, record: String) -> String {
         var hasher = SHA256()
         hasher.update(data: Data("\(previous)|\(sequence)|".utf8))
@@ -49,9 +41,9 @@ enum AuditChain {
             let insert = db.insert(into: "audit_log")
                 .columns("sequence", "time_us", "application", "method", "server", "outcome", "record", "prev_hash", "hash")
             for record in records[batch..<min(batch + rowsPerInsert, records.count)] {
-                var stored = record
-                stored.sequence = nil
-                let json = String(decoding: try encoder.encode(stored), as: UTF8.self)
+                // Dates keep Foundation's own encoding (seconds as a Double) so a record reads
+                // back exactly; `time_us` is the column for people and queries.
+                let json = record.storedJSON()
                 sequence += 1
                 let hash = hash(previous: previous, sequence: sequence, record: json)
                 insert.values(
