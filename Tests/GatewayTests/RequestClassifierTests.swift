@@ -82,3 +82,32 @@ struct RequestClassifierTests {
         #expect(e?.code == .missingMeta)
     }
 }
+
+struct RequestHeaderTests {
+    @Test func theBearerTokenIsReadWhateverTheSchemesCaseAndTheSpacesAround() {
+        #expect(RequestFacts.bearerToken(in: "Bearer gh_abc") == "gh_abc")
+        #expect(RequestFacts.bearerToken(in: "bearer gh_abc") == "gh_abc")
+        #expect(RequestFacts.bearerToken(in: "BEARER \t gh_abc  ") == "gh_abc")
+        #expect(RequestFacts.bearerToken(in: "Bearer ") == nil)
+        #expect(RequestFacts.bearerToken(in: "Bearer   ") == "")
+        #expect(RequestFacts.bearerToken(in: "Basic dXNlcjpwdw==") == nil)
+        #expect(RequestFacts.bearerToken(in: "Bearerx gh_abc") == nil)
+    }
+
+    @Test func acceptedTypesIgnoreCaseAndParameters() {
+        let both = AcceptedTypes("Application/JSON; q=0.9, TEXT/Event-Stream")
+        #expect(both.json && both.sse)
+        let json = AcceptedTypes("application/json")
+        #expect(json.json && !json.sse)
+        let wildcard = AcceptedTypes("*/*")
+        #expect(wildcard.json && wildcard.sse)
+        let family = AcceptedTypes("application/*")
+        #expect(family.json && !family.sse)
+        let none = AcceptedTypes("text/html")
+        #expect(!none.json && !none.sse)
+        let absent = AcceptedTypes(nil)
+        #expect(absent.json && !absent.sse)
+        let short = AcceptedTypes("a")
+        #expect(!short.json && !short.sse)
+    }
+}
