@@ -33,6 +33,10 @@ struct AccessTokenTests {
     @Test func aTokenForThisEndpointVerifies() async throws {
         let token = try await key.sign(claims())
         #expect(AccessTokenVerifier.looksLikeJWT(token))
+        #expect(!AccessTokenVerifier.looksLikeJWT("gh_live_abc.def"))
+        #expect(!AccessTokenVerifier.looksLikeJWT("eyJa.b"))
+        #expect(!AccessTokenVerifier.looksLikeJWT("eyJa.b.c.d"))
+        #expect(AccessTokenVerifier.looksLikeJWT("eyJa.b."))
         let verified = try await verifier.verify(token, audience: Self.audience, now: now)
         #expect(verified == claims())
         let header = try #require(Base64URL.decode(token.split(separator: ".")[0]).map { String(decoding: $0, as: UTF8.self) })

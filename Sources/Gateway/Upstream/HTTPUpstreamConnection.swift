@@ -256,7 +256,7 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
             request.body = .bytes(body)
             let response = try await client.execute(request, timeout: .nanoseconds(options.requestTimeout.nanoseconds))
             (status, responseHeaders) = (response.status, response.headers)
-            if response.status == .ok, response.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") == true {
+            if response.status == .ok, response.headers.first(name: "content-type")?.hasPrefixIgnoringASCIICase("text/event-stream") == true {
                 let answer = try await readStream(
                     response.body, id: id, session: session, gatewayToken: gatewayToken, clientToken: clientToken, interim: interim)
                 return (answer, responseHeaders.first(name: MCPHeader.sessionID))
@@ -265,8 +265,8 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
         }
         // Event streams come only with 200, so both clients end up here for a 404.
         if status == .notFound, session.sessionID != nil { throw SessionExpired(generation: session.generation) }
-        let contentType = responseHeaders.first(name: "content-type")?.lowercased() ?? ""
-        if contentType.hasPrefix("application/json"), let envelope = try? MessageEnvelope(scanning: bytes),
+        let contentType = responseHeaders.first(name: "content-type") ?? ""
+        if contentType.hasPrefixIgnoringASCIICase("application/json"), let envelope = try? MessageEnvelope(scanning: bytes),
             envelope.kind == .result || envelope.kind == .error
         {
             // A JSON-RPC error may come with a 4xx (2026-07-28 sends 404 for unknown methods).
@@ -417,7 +417,7 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
         }
         do {
             let response = try await client.execute(request, deadline: .distantFuture)
-            guard response.status == .ok, response.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") == true else {
+            guard response.status == .ok, response.headers.first(name: "content-type")?.hasPrefixIgnoringASCIICase("text/event-stream") == true else {
                 _ = try? await response.body.collect(upTo: 1 << 16)
                 return false
             }
