@@ -18,12 +18,18 @@ extension StringProtocol {
     /// Whether the text contains `needle`, ignoring ASCII case. `needle` must be lower case.
     package func containsIgnoringASCIICase(_ needle: StaticString) -> Bool {
         let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-        let bytes = Array(utf8)
-        guard bytes.count >= n.count else { return false }
-        for start in 0...(bytes.count - n.count) where (0..<n.count).allSatisfy({ asciiLowered(bytes[start + $0]) == n[$0] }) {
-            return true
+        func search(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard bytes.count >= n.count else { return false }
+            var start = 0
+            while start + n.count <= bytes.count {
+                var i = 0
+                while i < n.count, asciiLowered(bytes[start + i]) == n[i] { i += 1 }
+                if i == n.count { return true }
+                start += 1
+            }
+            return false
         }
-        return false
+        return utf8.withContiguousStorageIfAvailable(search) ?? Array(utf8).withUnsafeBufferPointer(search)
     }
 }
 

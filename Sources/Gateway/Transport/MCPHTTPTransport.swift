@@ -131,7 +131,7 @@ package struct MCPHTTPTransport: Sendable {
     func post(_ request: Request, _ http: GatewayRequestContext, endpoint: Endpoint) async -> Response {
         let started = ContinuousClock.now
         let facts = RequestFacts(request, http, endpoint: endpoint)
-        if let refusal = checkOrigin(request) { return reject(refusal, facts: facts, started: started) }
+        if let refusal = checkOrigin(facts.origin) { return reject(refusal, facts: facts, started: started) }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: configuration.limits.maxBodyBytes)
@@ -160,12 +160,9 @@ package struct MCPHTTPTransport: Sendable {
         } else if case .notification(let n) = message {
             requestFacts.method = n.method
         }
-        let headers = MCPRequestHeaders(
-            protocolVersion: request.headers[.mcpProtocolVersion], sessionID: request.headers[.mcpSessionID],
-            method: request.headers[.mcpMethod], name: request.headers[.mcpName])
         let messageClass: MessageClass
         do {
-            messageClass = try RequestClassifier.classify(message, headers: headers)
+            messageClass = try RequestClassifier.classify(message, headers: facts.mcpHeaders)
         } catch {
             return reject(error, facts: requestFacts, started: started)
         }
@@ -220,7 +217,7 @@ package struct MCPHTTPTransport: Sendable {
         request: Request, started: ContinuousClock.Instant
     ) async -> Response {
         let modern = version.isModern
-        let accept = AcceptedTypes(request.headers[.accept])
+        let accept = AcceptedTypes(facts.accept)
         var logger = facts.logger
         logger[metadataKey: "mcp.method.name"] = "\(rpc.method)"
         logger[metadataKey: "mcp.protocol.version"] = "\(version)"
@@ -407,8 +404,8 @@ package struct MCPHTTPTransport: Sendable {
 
     // MARK: - Refusals before the pipeline
 
-    private func checkOrigin(_ request: Request) -> GatewayError? {
-        guard let origin = request.headers[.origin], !configuration.origins.permits(origin) else { return nil }
+    private func checkOrigin(_ origin: String?) -> GatewayError? {
+        guard let origin, !configuration.origins.permits(origin) else { return nil }
         return GatewayError(
             .forbiddenOrigin, "Origin \"\(origin.prefix(100))\" may not call this gateway (allow it in gateway.origins.allowed).", stage: "transport")
     }
@@ -481,17 +478,37 @@ struct RequestFacts: Sendable {
     var logger: Logger
     /// Whether the request looks like 2026-07-28 (for status codes of early refusals).
     var modernHint: Bool
+    /// The MCP headers, `Origin` and `Accept`.
+    var mcpHeaders = MCPRequestHeaders()
+    var origin: String?
+    var accept: String?
 
     init(_ request: Request, _ context: GatewayRequestContext, endpoint: Endpoint) {
         self.endpoint = endpoint
-        if let auth = request.headers[.authorization] { bearerToken = Self.bearerToken(in: auth) }
+        // One pass over the fields: each `headers[name]` lookup builds an index and joins values,
+        // and a call reads eight of them. Repeated fields are joined with ", " as that lookup does.
+        var authorization: String?
+        func join(_ existing: inout String?, _ value: String) { existing = existing.map { $0 + ", " + value } ?? value }
+        for field in request.headers {
+            switch field.name {
+            case .authorization: join(&authorization, field.value)
+            case .mcpProtocolVersion: join(&mcpHeaders.protocolVersion, field.value)
+            case .mcpSessionID: join(&mcpHeaders.sessionID, field.value)
+            case .mcpMethod: join(&mcpHeaders.method, field.value)
+            case .mcpName: join(&mcpHeaders.name, field.value)
+            case .origin: join(&origin, field.value)
+            case .accept: join(&accept, field.value)
+            default: continue
+            }
+        }
+        if let authorization { bearerToken = Self.bearerToken(in: authorization) }
         clientAddress = context.remoteAddress?.ipAddress
         clientCertificate = context.clientCertificate
         var logger = context.logger
         logger[metadataKey: "gatehouse.request.id"] = logger[metadataKey: "hb.request.id"]
         logger[metadataKey: "hb.request.id"] = nil
         self.logger = logger
-        modernHint = request.headers[.mcpProtocolVersion].map { ProtocolVersion($0).isModern } ?? false
+        modernHint = mcpHeaders.protocolVersion.map { ProtocolVersion($0).isModern } ?? false
     }
 
     /// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive, spaces and
