@@ -25,9 +25,11 @@ package enum APIKey {
 
     /// Whether `candidate` has the shape and checksum of a key (says nothing about validity).
     package static func isWellFormed(_ candidate: some StringProtocol) -> Bool {
-        guard candidate.utf8.count == length, candidate.hasPrefix(prefix) else { return false }
+        // Byte comparisons: `hasPrefix` and `==` on StringProtocol go through Foundation here, and
+        // every call with an API key asks this.
+        guard candidate.utf8.count == length, candidate.utf8.starts(with: prefix.utf8) else { return false }
         let body = candidate.prefix(length - checksumLength)
-        return checksum(String(body)) == candidate.suffix(checksumLength)
+        return checksum(String(body)).utf8.elementsEqual(candidate.utf8.suffix(checksumLength))
     }
 
     /// Hex SHA-256 of the key: what storage keeps and lookups compare.

@@ -7,6 +7,7 @@
 // the connection's event loop and one resumption of the caller; the timeout timer lives on the
 // loop. bench/README.md has the figures.
 import Foundation
+import MCPCore
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -362,8 +363,7 @@ final class ProxyExchange: @unchecked Sendable {
     /// The response head: an event stream is handed over now, anything else when it has ended.
     func received(_ response: HTTPResponseHead, channel: any Channel) {
         guard case .waiting = state else { return }
-        let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
-        if response.status == .ok, contentType.hasPrefix("text/event-stream") {
+        if response.status == .ok, response.headers.first(name: "content-type")?.hasPrefixIgnoringASCIICase("text/event-stream") == true {
             let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
             continuation.onTermination = { termination in
                 // The reader stopped before the stream ended: the connection cannot be reused.
