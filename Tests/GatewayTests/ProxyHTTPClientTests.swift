@@ -1,7 +1,9 @@
 // The hot path's HTTP/1.1 client against a real NIO HTTP server on a loopback port: connection
 // reuse and limits, timeouts, size limits, event streams handed over before they end,
 // cancellation, upstreams that close connections, and refused connections.
+import AsyncHTTPClient
 import Foundation
+import Logging
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
@@ -430,5 +432,22 @@ final class TestHTTPServer: Sendable {
             let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
             if close { done.whenComplete { [channel = context.channel] _ in channel.close(promise: nil) } }
         }
+    }
+}
+
+@Suite struct UpstreamErrorMappingTests {
+    @Test func aClosedConnectionIsUnavailableUnlessTheCallWasCancelled() async throws {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let c = HTTPUpstreamConnection(server: "notes", url: "http://127.0.0.1:1/mcp", client: client, logger: Logger(label: "test"))
+        #expect(c.mapped(ProxyHTTPError.connectionClosed).code == .upstreamUnavailable)
+        // Cancelling closes the call's connection: what it then fails with is the cancellation.
+        let afterCancel = await Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return c.mapped(ProxyHTTPError.connectionClosed).code
+        }.value
+        #expect(afterCancel == .cancelled)
+        #expect(c.mapped(CancellationError()).code == .cancelled)
+        #expect(c.mapped(ProxyHTTPError.timedOut).code == .upstreamTimeout)
+        try await client.shutdown()
     }
 }

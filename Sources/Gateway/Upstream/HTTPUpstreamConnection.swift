@@ -440,9 +440,13 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
 
     private struct SessionExpired: Error { let generation: Int }
 
-    private func mapped(_ error: any Error) -> GatewayError {
+    func mapped(_ error: any Error) -> GatewayError {
+        // A cancelled call's connection is closed under it, so the error it ends with may be the
+        // closed connection rather than a cancellation: the cause is the cancellation.
+        if error is CancellationError || (Task.isCancelled && (error as? GatewayError)?.code != .cancelled) {
+            return GatewayError(.cancelled, "The request was cancelled.", stage: "upstream", underlying: error)
+        }
         if let e = error as? GatewayError { return e }
-        if error is CancellationError { return GatewayError(.cancelled, "The request was cancelled.", stage: "upstream", underlying: error) }
         if Self.isTimeout(error) {
             return GatewayError(
                 .upstreamTimeout, "Upstream \"\(server)\" did not answer within \(options.requestTimeout.readable).",
