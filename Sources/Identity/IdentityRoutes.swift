@@ -273,8 +273,7 @@ package enum IdentityRoutes {
     }
 
     static func bearer(_ request: Request) -> String? {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
-        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        request.headers[.authorization].flatMap(BearerToken.from(authorization:))
     }
 }
 

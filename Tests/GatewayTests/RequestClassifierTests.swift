@@ -84,16 +84,6 @@ struct RequestClassifierTests {
 }
 
 struct RequestHeaderTests {
-    @Test func theBearerTokenIsReadWhateverTheSchemesCaseAndTheSpacesAround() {
-        #expect(RequestFacts.bearerToken(in: "Bearer gh_abc") == "gh_abc")
-        #expect(RequestFacts.bearerToken(in: "bearer gh_abc") == "gh_abc")
-        #expect(RequestFacts.bearerToken(in: "BEARER \t gh_abc  ") == "gh_abc")
-        #expect(RequestFacts.bearerToken(in: "Bearer ") == nil)
-        #expect(RequestFacts.bearerToken(in: "Bearer   ") == "")
-        #expect(RequestFacts.bearerToken(in: "Basic dXNlcjpwdw==") == nil)
-        #expect(RequestFacts.bearerToken(in: "Bearerx gh_abc") == nil)
-    }
-
     @Test func acceptedTypesIgnoreCaseAndParameters() {
         let both = AcceptedTypes("Application/JSON; q=0.9, TEXT/Event-Stream")
         #expect(both.json && both.sse)

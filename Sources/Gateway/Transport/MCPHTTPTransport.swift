@@ -501,7 +501,7 @@ struct RequestFacts: Sendable {
             default: continue
             }
         }
-        if let authorization { bearerToken = Self.bearerToken(in: authorization) }
+        if let authorization { bearerToken = BearerToken.from(authorization: authorization) }
         clientAddress = context.remoteAddress?.ipAddress
         clientCertificate = context.clientCertificate
         var logger = context.logger
@@ -509,17 +509,6 @@ struct RequestFacts: Sendable {
         logger[metadataKey: "hb.request.id"] = nil
         self.logger = logger
         modernHint = mcpHeaders.protocolVersion.map { ProtocolVersion($0).isModern } ?? false
-    }
-
-    /// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive, spaces and
-    /// tabs around the token dropped), or nil for another scheme.
-    static func bearerToken(in header: String) -> String? {
-        guard header.utf8.count > 7, header.hasPrefixIgnoringASCIICase("bearer ") else { return nil }
-        func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
-        var token = header.utf8.dropFirst(7)
-        while let b = token.first, isBlank(b) { token = token.dropFirst() }
-        while let b = token.last, isBlank(b) { token = token.dropLast() }
-        return String(token)
     }
 }
 

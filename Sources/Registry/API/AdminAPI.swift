@@ -3,6 +3,7 @@
 // adapter over `LocalRegistryClient`, the same code the CLI runs in `--data` mode. The routes and
 // `AdminAPIDocument` (served at `/api/v1/openapi.json`) must list the same operations; a test holds
 // them to it.
+import Auth
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -255,10 +256,7 @@ struct AdminAuthMiddleware<Context: RequestContext>: RouterMiddleware {
                 RegistryError(.unauthorized, "The admin API needs an admin token: send Authorization: Bearer <token>."),
                 headers: [.wwwAuthenticate: #"Bearer realm="gatehouse-admin""#])
         }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer",
-            await registry.verifyAdminToken(parts[1].trimmingCharacters(in: .whitespaces))
-        else {
+        guard let token = BearerToken.from(authorization: header), await registry.verifyAdminToken(token) else {
             return AdminAPI.errorResponse(
                 RegistryError(.unauthorized, "The admin token is not valid."),
                 headers: [.wwwAuthenticate: #"Bearer realm="gatehouse-admin", error="invalid_token""#])
