@@ -19,7 +19,6 @@ extension StringProtocol {
     package func containsIgnoringASCIICase(_ needle: StaticString) -> Bool {
         let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
         func search(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            guard bytes.count >= n.count else { return false }
             var start = 0
             while start + n.count <= bytes.count {
                 var i = 0

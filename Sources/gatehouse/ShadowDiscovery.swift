@@ -120,7 +120,7 @@ struct ShadowDiscovery: Sendable {
             request.method = .GET
             request.headers.add(name: "Accept", value: "text/event-stream")
             let response = try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
-            guard response.status == .ok, response.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") == true else {
+            guard response.status == .ok, response.headers.first(name: "content-type")?.hasPrefixIgnoringASCIICase("text/event-stream") == true else {
                 return nil
             }
             var events = EventReader(body: response.body)

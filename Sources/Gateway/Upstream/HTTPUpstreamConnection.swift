@@ -250,11 +250,7 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
                 bytes = Array(buffer: buffer)
             }
         } else {
-            var request = HTTPClientRequest(url: url)
-            request.method = .POST
-            request.headers = headers
-            request.body = .bytes(body)
-            let response = try await client.execute(request, timeout: .nanoseconds(options.requestTimeout.nanoseconds))
+            let response = try await client.execute(httpRequest(body, headers: headers), timeout: .nanoseconds(options.requestTimeout.nanoseconds))
             (status, responseHeaders) = (response.status, response.headers)
             if response.status == .ok, response.headers.first(name: "content-type")?.hasPrefixIgnoringASCIICase("text/event-stream") == true {
                 let answer = try await readStream(
@@ -345,10 +341,15 @@ package final class HTTPUpstreamConnection: UpstreamConnection {
     }
 
     private func httpRequest(_ body: [UInt8], session: Session, method: String?, name: String?) -> HTTPClientRequest {
+        httpRequest(ByteBuffer(bytes: body), headers: headers(session: session, method: method, name: name))
+    }
+
+    /// A POST of `body` to the upstream's URL with `headers` (AsyncHTTPClient's form).
+    private func httpRequest(_ body: ByteBuffer, headers: HTTPHeaders) -> HTTPClientRequest {
         var r = HTTPClientRequest(url: url)
         r.method = .POST
-        r.headers = headers(session: session, method: method, name: name)
-        r.body = .bytes(ByteBuffer(bytes: body))
+        r.headers = headers
+        r.body = .bytes(body)
         return r
     }
 

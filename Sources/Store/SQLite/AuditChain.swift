@@ -41,8 +41,8 @@ enum AuditChain {
             let insert = db.insert(into: "audit_log")
                 .columns("sequence", "time_us", "application", "method", "server", "outcome", "record", "prev_hash", "hash")
             for record in records[batch..<min(batch + rowsPerInsert, records.count)] {
-                // Dates keep Foundation's own encoding (seconds as a Double) so a record reads
-                // back exactly; `time_us` is the column for people and queries.
+                // The stored text keeps Foundation's encoding of the time (AuditRecordJSON.swift);
+                // `time_us` is the column for people and queries.
                 let json = record.storedJSON()
                 sequence += 1
                 let hash = hash(previous: previous, sequence: sequence, record: json)
