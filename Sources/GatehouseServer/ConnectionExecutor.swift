@@ -69,9 +69,13 @@ struct LoadAwareChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
 
 extension HTTPServerBuilder {
     /// HTTP/1.1 whose connections run on their event loops while at most `pinnedConnectionLimit`
-    /// are open (0 turns that off: every handler runs on the cooperative pool).
+    /// are open (0 turns that off: every handler runs on the cooperative pool), each connection's
+    /// work cancelled when its client goes away (ClientDisconnect.swift).
     static func http1LoadAware(pinnedConnectionLimit: Int, configuration: HTTP1Channel.Configuration = .init()) -> HTTPServerBuilder {
         let load = ConnectionLoad(pinnedConnectionLimit: pinnedConnectionLimit)
-        return .init { responder in LoadAwareChildChannel(inner: HTTP1Channel(responder: responder, configuration: configuration), load: load) }
+        return .init { responder in
+            LoadAwareChildChannel(
+                inner: CancelOnDisconnectChildChannel(inner: HTTP1Channel(responder: responder, configuration: configuration)), load: load)
+        }
     }
 }

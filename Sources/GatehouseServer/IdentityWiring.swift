@@ -76,7 +76,7 @@ enum IdentityWiring {
         router.add(middleware: ClientCertificateMiddleware())
         transport.register(on: router)
         return Application(
-            router: router, server: try .tls(.http1(), tlsConfiguration: configuration),
+            router: router, server: .tlsCancellingOnDisconnect(tlsConfiguration: configuration),
             configuration: .init(address: .hostname(tls.host, port: tls.port), serverName: "gatehouse"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? tls.port) }, logger: logger)
     }

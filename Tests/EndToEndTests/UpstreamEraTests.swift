@@ -98,14 +98,17 @@ import Testing
         await up.stop()
     }
 
-    @Test func aCallTheClientAbandonsIsCancelledAtTheLegacyUpstream() async throws {
+    /// A legacy client abandons a call with `notifications/cancelled`, a 2026-07-28 client by
+    /// closing the connection that waits for the plain JSON answer.
+    @Test(arguments: ["legacy", "2026-07-28"])
+    func aCallTheClientAbandonsIsCancelledAtTheLegacyUpstream(mode: String) async throws {
         // The upstream answers JSON, so the gateway's closed connection tells it nothing: only
         // `notifications/cancelled` stops its work (a disconnect is not a cancel in its era).
         var up = Upstreams()
         try await up.startLegacy(json: true)
         let gh = try await GatehouseFixture.start(extraServers: up.servers, extraAllow: ", { server: legacy }", waitFor: ["legacy"])
         let run = try await gh.sdk(
-            "/mcp", mode: "legacy",
+            "/mcp", mode: mode,
             plan: #"[{"op":"call","name":"legacy__sleep","args":{"seconds":60},"abandon_after":2},{"op":"call","name":"legacy__echo","args":{"text":"next"}}]"#)
         #expect(run.step(0)["value"] == "abandoned", "\(run.json)")
         #expect(run.text(1) == "next")

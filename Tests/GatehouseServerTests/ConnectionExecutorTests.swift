@@ -15,18 +15,7 @@ import Testing
     private func withServer(pinnedConnectionLimit: Int, _ body: (Int) async throws -> Void) async throws {
         let router = Router()
         router.get("where") { _, _ in MultiThreadedEventLoopGroup.currentEventLoop == nil ? "pool" : "loop" }
-        let (ports, listening) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, server: .http1LoadAware(pinnedConnectionLimit: pinnedConnectionLimit),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in listening.yield(channel.localAddress?.port ?? 0) })
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            try await body(port)
-            group.cancelAll()
-        }
+        try await withTestServer(router: router, pinnedConnectionLimit: pinnedConnectionLimit, body)
     }
 
     /// Asks `/where` over a client of its own (so over a connection of its own, kept open).
