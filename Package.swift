@@ -166,6 +166,8 @@ let package = Package(
         // Standalone Cedar policy engine; no Gatehouse dependency.
         .target(name: "Cedar", swiftSettings: swiftSettings),
 
+        // Helpers shared by the test targets (waiting for a condition, child processes).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"], swiftSettings: swiftSettings),
         .testTarget(name: "AuthTests", dependencies: ["Auth", .product(name: "X509", package: "swift-certificates")], swiftSettings: swiftSettings),
         .testTarget(
@@ -179,7 +181,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Auth", "MCPCore", "JSONSchema", "GatehouseDemo", "Enforcement", "Cedar", "Guardrails",
+                "TestSupport", "Gateway", "Auth", "MCPCore", "JSONSchema", "GatehouseDemo", "Enforcement", "Cedar", "Guardrails",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -201,7 +203,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "JSONSchema",
+                "TestSupport", "JSONSchema",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -213,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "GatehouseServerTests",
             dependencies: [
-                "GatehouseServer", "Gateway", "Registry", "Enforcement", "Guardrails",
+                "TestSupport", "GatehouseServer", "Gateway", "Registry", "Enforcement", "Guardrails",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -232,7 +234,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "Registry", "Store", "Auth", "Guardrails", "JSONSchema",
+                "TestSupport", "Registry", "Store", "Auth", "Guardrails", "JSONSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

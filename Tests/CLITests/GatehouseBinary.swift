@@ -1,5 +1,6 @@
 // Runs the real `gatehouse` binary from the build products folder and captures what it prints.
 import Foundation
+import TestSupport
 import Testing
 
 /// The outcome of one `gatehouse` invocation.
@@ -63,44 +64,6 @@ func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
     }
 }
 
-extension Process {
-    /// `run()` with no signal blocked in the child. A child inherits the signal mask of the thread
-    /// that starts it, and the threads tests run on block SIGTERM and SIGINT, so a Python peer
-    /// would ignore them.
-    func runWithSignalsUnblocked() throws {
-        var none = sigset_t()
-        var saved = sigset_t()
-        sigemptyset(&none)
-        pthread_sigmask(SIG_SETMASK, &none, &saved)
-        defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
-        try run()
-    }
-
-    /// Returns once the process has exited, without holding a thread.
-    func exited() async {
-        while isRunning { try? await Task.sleep(for: .milliseconds(10)) }
-    }
-
-    /// Sends `signal`, then SIGKILL if it is still running after `grace`; returns once it has exited.
-    func stop(_ signal: Int32 = SIGTERM, grace: Duration = .seconds(5)) async {
-        guard isRunning else { return }
-        kill(processIdentifier, signal)
-        let deadline = ContinuousClock.now + grace
-        while isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        if isRunning { kill(processIdentifier, SIGKILL) }
-        await exited()
-    }
-
-    /// For a test that threw before stopping it: SIGTERM now, SIGKILL later, waiting for neither.
-    func stopInBackground() {
-        guard isRunning else { return }
-        kill(processIdentifier, SIGTERM)
-        DispatchQueue.global().asyncAfter(deadline: .now() + 5) { [self] in
-            if isRunning { kill(processIdentifier, SIGKILL) }
-        }
-    }
-}
-
 /// A temporary working folder for one test, removed afterwards.
 final class Workspace: Sendable {
     let path: String
@@ -149,9 +112,7 @@ final class RunningGatehouse: @unchecked Sendable {
 
     /// Waits until at least `count` lines arrived, or `timeout` passed; returns the lines.
     func waitForLines(_ count: Int, timeout: Duration = .seconds(10)) async throws -> [String] {
-        let deadline = ContinuousClock.now + timeout
-        while lines.count < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        return lines
+        try await eventually(timeout: timeout, interval: .milliseconds(50), until: { $0.count >= count }) { lines }
     }
 
     func stop() async { await process.stop(SIGINT) }

@@ -8,6 +8,7 @@ import Logging
 import Registry
 import Store
 import Testing
+import TestSupport
 
 @Suite(.serialized) struct ShieldCLITests {
     static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }

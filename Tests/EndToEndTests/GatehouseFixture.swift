@@ -3,6 +3,7 @@
 // API key for `ci-agent` made through the admin API.
 import Foundation
 import JSONSchema
+import TestSupport
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -180,15 +181,3 @@ struct SDKRun {
     func text(_ i: Int) -> String? { step(i)["value"]?["content"]?[0]?["text"]?.stringValue }
 }
 
-/// What `fetch` returns once `ready` holds for it, or what it returns at `timeout`; the caller
-/// asserts on the value, so a condition that never holds still fails the test.
-func eventually<T>(
-    timeout: Duration, interval: Duration, until ready: (T) -> Bool, _ fetch: () async throws -> T
-) async throws -> T {
-    let deadline = ContinuousClock.now + timeout
-    while true {
-        let value = try await fetch()
-        if ready(value) || ContinuousClock.now >= deadline { return value }
-        try await Task.sleep(for: interval)
-    }
-}

@@ -4,6 +4,7 @@
 import Foundation
 import JSONSchema
 import Testing
+import TestSupport
 
 func processExists(_ pid: Int32) -> Bool { kill(pid, 0) == 0 }
 

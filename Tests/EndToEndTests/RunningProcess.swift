@@ -3,6 +3,7 @@
 // thread: the cooperative pool has as many threads as cores (two in CI), shared by every test.
 import Foundation
 import Synchronization
+import TestSupport
 
 final class RunningProcess: @unchecked Sendable {
     let process = Process()
@@ -58,39 +59,10 @@ final class RunningProcess: @unchecked Sendable {
     func signal(_ signal: Int32) { if process.isRunning { kill(process.processIdentifier, signal) } }
 
     /// SIGTERM, then SIGKILL if it is still running after `grace`; returns once it has exited.
-    func stop(grace: Duration = .seconds(10)) async {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = ContinuousClock.now + grace
-        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
-    }
+    func stop(grace: Duration = .seconds(10)) async { await process.stop(grace: grace) }
 
     /// A test that threw before `stop()`: the same SIGTERM then SIGKILL, without waiting here.
-    deinit {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        let process = self.process
-        DispatchQueue.global().asyncAfter(deadline: .now() + 10) {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
-    }
-}
-
-extension Process {
-    /// `run()` with no signal blocked in the child. A child inherits the signal mask of the thread
-    /// that starts it, and the threads tests run on block SIGTERM and SIGINT, so a Python peer
-    /// would ignore `stop()` until SIGKILL.
-    func runWithSignalsUnblocked() throws {
-        var none = sigset_t()
-        var saved = sigset_t()
-        sigemptyset(&none)
-        pthread_sigmask(SIG_SETMASK, &none, &saved)
-        defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
-        try run()
-    }
+    deinit { process.stopInBackground(grace: .seconds(10)) }
 }
 
 /// Output collected from a pipe, split into lines (a partial last line is completed later).

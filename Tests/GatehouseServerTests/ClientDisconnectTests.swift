@@ -6,6 +6,7 @@ import NIOCore
 import NIOPosix
 import Synchronization
 import Testing
+import TestSupport
 
 @testable import GatehouseServer
 
@@ -16,13 +17,9 @@ import Testing
         func record(_ event: String) { log.withLock { $0.append(event) } }
         var all: [String] { log.withLock { $0 } }
 
-        /// Waits up to ten seconds (the slow route sleeps thirty) for `count` events.
+        /// The events once there are `count`, waiting at most ten seconds (the slow route sleeps thirty).
         func waitFor(_ count: Int) async throws -> [String] {
-            let start = ContinuousClock.now
-            while all.count < count, ContinuousClock.now - start < .seconds(10) {
-                try await Task.sleep(for: .milliseconds(10))
-            }
-            return all
+            try await eventually(timeout: .seconds(10), until: { $0.count >= count }) { all }
         }
     }
 

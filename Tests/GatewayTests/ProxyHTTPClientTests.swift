@@ -10,6 +10,7 @@ import NIOHTTP1
 import NIOPosix
 import Synchronization
 import Testing
+import TestSupport
 
 @testable import Gateway
 
@@ -64,7 +65,7 @@ import Testing
             let busy = Task {
                 try await client.execute(server.target("/hang"), headers: [:], body: ByteBuffer(), timeout: .seconds(60), maxResponseBytes: 1 << 20)
             }
-            try await eventually { server.requestsStarted == 1 }
+            #expect(try await eventually(timeout: .seconds(30)) { server.requestsStarted == 1 })
             // A caller that would wait for it gives up at its own timeout...
             await #expect(throws: ProxyHTTPError.timedOut) {
                 try await client.execute(server.target("/echo"), headers: [:], body: ByteBuffer(), timeout: .milliseconds(200), maxResponseBytes: 1 << 20)
@@ -159,10 +160,12 @@ import Testing
             let call = Task {
                 try await client.execute(server.target("/hang"), headers: [:], body: ByteBuffer(), timeout: .seconds(60), maxResponseBytes: 1 << 20)
             }
-            try await eventually { server.requestsStarted == 1 }
+            let started = try await eventually(timeout: .seconds(30)) { server.requestsStarted == 1 }
+            #expect(started)
             call.cancel()
             await #expect(throws: ProxyHTTPError.cancelled) { try await call.value }
-            try await eventually { server.connectionsClosed == 1 }
+            let closed = try await eventually(timeout: .seconds(30)) { server.connectionsClosed == 1 }
+            #expect(closed)
         }
     }
 
@@ -232,17 +235,6 @@ import Testing
             client.shutdown()
             try? await server.stop()
             throw error
-        }
-    }
-
-    private func eventually(_ condition: () -> Bool) async throws {
-        let start = ContinuousClock.now
-        while !condition() {
-            if ContinuousClock.now - start > .seconds(30) {
-                Issue.record("condition not met within 30 s")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(10))
         }
     }
 }

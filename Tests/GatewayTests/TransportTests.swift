@@ -5,6 +5,7 @@ import HTTPTypes
 import JSONSchema
 import MCPCore
 import Testing
+import TestSupport
 
 @testable import Gateway
 
@@ -255,9 +256,7 @@ import Testing
             #expect(ContinuousClock.now - started < .seconds(30))
             #expect(r.last["error"]?["code"] == -32800)
             // The upstream stopped too: the gateway closed the call's event stream, the modern era's cancel.
-            let deadline = ContinuousClock.now + .seconds(20)
-            while await h.upstreamCalls.count > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-            #expect(await h.upstreamCalls.count == 0, "the upstream is still running the cancelled call")
+            #expect(try await eventually(timeout: .seconds(20)) { await h.upstreamCalls.count == 0 }, "the upstream is still running the cancelled call")
         }
     }
 
