@@ -140,19 +140,8 @@ import Testing
                         var n = 0
                         while stopping.value == 0 {
                             n += 1
-                            var request = HTTPClientRequest(url: url)
-                            request.method = .POST
-                            request.headers.add(name: "Authorization", value: "Bearer \(key)")
-                            request.headers.add(name: "Content-Type", value: "application/json")
-                            request.headers.add(name: "Accept", value: "application/json, text/event-stream")
-                            request.headers.add(name: "MCP-Protocol-Version", value: "2026-07-28")
-                            request.headers.add(name: "Mcp-Method", value: "tools/call")
-                            request.headers.add(name: "Mcp-Name", value: "demo__echo")
-                            request.body = .bytes(
-                                ByteBuffer(
-                                    string:
-                                        #"{"jsonrpc":"2.0","id":\#(n),"method":"tools/call","params":{"name":"demo__echo","arguments":{"text":"w\#(worker)-\#(n)"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#
-                                ))
+                            let request = ModernRequest(id: n, method: "tools/call", name: "demo__echo", arguments: #"{"text":"w\#(worker)-\#(n)"}"#)
+                                .post(to: url, credentials: [("Authorization", "Bearer \(key)")])
                             guard let response = try? await http.execute(request, timeout: .seconds(10)),
                                 let body = try? await response.body.collect(upTo: 1 << 20)
                             else {

@@ -65,28 +65,14 @@ extension IdentityEndToEndTests {
         }
 
         /// One 2026-07-28 request to the mTLS listener's `/mcp`: its status and JSON body.
-        func post(_ http: HTTPClient, port: Int, method: String, params: String = "", timeout: Duration = .seconds(20)) async throws -> (Int, JSONValue) {
-            var request = HTTPClientRequest(url: "https://127.0.0.1:\(port)/mcp")
-            request.method = .POST
-            var headers = [
-                ("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream"), ("MCP-Protocol-Version", "2026-07-28"),
-                ("Mcp-Method", method),
-            ]
-            let name = params.firstMatch(of: /"name":"([^"]+)"/).map { String($0.1) }
-            if let name { headers.append(("Mcp-Name", name)) }
-            for (name, value) in headers { request.headers.add(name: name, value: value) }
-            request.body = .bytes(
-                ByteBuffer(
-                    string:
-                        #"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":{\#(params)"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#
-                ))
-            let response = try await http.execute(request, timeout: .seconds(timeout.components.seconds))
+        func post(_ http: HTTPClient, port: Int, _ request: ModernRequest, timeout: TimeAmount = .seconds(20)) async throws -> (Int, JSONValue) {
+            let response = try await http.execute(request.post(to: "https://127.0.0.1:\(port)/mcp"), timeout: timeout)
             let body = try await response.body.collect(upTo: 1 << 20)
             return (Int(response.status.code), (try? JSONParser.parse(Array(body.readableBytesView))) ?? .null)
         }
 
         func listTools(_ http: HTTPClient, port: Int) async throws -> (Int, JSONValue) {
-            try await post(http, port: port, method: "tools/list")
+            try await post(http, port: port, ModernRequest(method: "tools/list"))
         }
 
         @Test func certificatesFromTheCAAreMappedToApplicationsAndUnmappingCutsAccess() async throws {
@@ -135,7 +121,7 @@ extension IdentityEndToEndTests {
             // A caller that gives up on a long call (its client closes the connection at its
             // deadline) cancels it here too, long before the tool would have finished.
             await #expect(throws: (any Error).self) {
-                _ = try await post(good, port: tlsPort, method: "tools/call", params: #""name":"demo__wait","arguments":{"seconds":30},"#, timeout: .seconds(1))
+                _ = try await post(good, port: tlsPort, ModernRequest(method: "tools/call", name: "demo__wait", arguments: #"{"seconds":30}"#), timeout: .seconds(1))
             }
             let records = try await gh.auditRecords(until: { $0.contains { $0["target"] == "wait" } })
             let wait = records.first { $0["target"] == "wait" }

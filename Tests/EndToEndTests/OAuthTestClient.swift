@@ -103,23 +103,15 @@ struct OAuthTestClient {
 
     /// A 2026-07-28 `tools/list` on an endpoint with a bearer token.
     func listTools(_ path: String, token: String) async throws -> HTTPReply {
-        let body = #"{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#
-        return try await send(
-            .POST, path,
-            headers: [
-                ("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream"),
-                ("MCP-Protocol-Version", "2026-07-28"), ("Mcp-Method", "tools/list"),
-            ], body: body)
+        try await send(ModernRequest(method: "tools/list"), to: path, token: token)
     }
 
     /// A 2026-07-28 `tools/call`.
     func callTool(_ path: String, name: String, token: String) async throws -> HTTPReply {
-        let body = #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"\#(name)","arguments":{},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#
-        return try await send(
-            .POST, path,
-            headers: [
-                ("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream"),
-                ("MCP-Protocol-Version", "2026-07-28"), ("Mcp-Method", "tools/call"), ("Mcp-Name", name),
-            ], body: body)
+        try await send(ModernRequest(id: 2, method: "tools/call", name: name, arguments: "{}"), to: path, token: token)
+    }
+
+    private func send(_ request: ModernRequest, to path: String, token: String) async throws -> HTTPReply {
+        try await send(.POST, path, headers: [("Authorization", "Bearer \(token)")] + request.headers, body: request.body)
     }
 }

@@ -40,7 +40,8 @@ import TestSupport
                 try await second.shutdown()
                 // Back to one: the first connection returns to its loop.
                 // (The server counts a connection closed once its handler has seen the close.)
-                #expect(try await eventually(timeout: .seconds(30)) { try await whereHandlersRun(first, port: port) == "loop" })
+                let backOnLoop = try await eventually(timeout: .seconds(30)) { try await whereHandlersRun(first, port: port) == "loop" }
+                #expect(backOnLoop, "the remaining connection never returned to its event loop")
                 try await first.shutdown()
             } catch {
                 try? await first.shutdown()
